@@ -1,0 +1,27 @@
+package org.pekkogrid.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** What a client hears about its job: Accepted or Rejected, then Progress, then Completed or Failed. */
+public sealed interface JobEvent extends GridMessage {
+
+    String jobId();
+
+    record Accepted(String jobId, String workload, long chunks, Requirements requires,
+                    ActorRef<RunnerCommand> runner) implements JobEvent {}
+
+    /** Bad input: nothing was started. */
+    record Rejected(String jobId, String reason) implements JobEvent {}
+
+    record Progress(String jobId, long chunksDone, long chunksTotal, long retries, long failedItems,
+                    long elapsedMillis, int slots) implements JobEvent {}
+
+    /**
+     * @param result  the workload's aggregate as JSON (for the pi workloads, the estimate as a number)
+     * @param summary one line for people
+     */
+    record Completed(String jobId, JsonNode result, String summary, JobReport report) implements JobEvent {}
+
+    record Failed(String jobId, String reason, JobReport report) implements JobEvent {}
+}

@@ -1,0 +1,64 @@
+package org.pekkogrid.protocol;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A job as a client asks for it. Parameters stay as text until the head binds them to
+ * the workload's parameter record, so a client needs no workload classes to submit.
+ *
+ * @param workload     the workload's name, such as {@code leibniz-pi}
+ * @param params       workload parameters as {@code name -> text}
+ * @param chunks       how many chunks to split into; 0 lets the workload choose
+ * @param maxRetries   extra attempts a failing chunk gets; null for the head's default
+ * @param chunkTimeout how long one chunk may run before it is re-dispatched; null for the default
+ * @param requires     what each chunk needs from its node
+ */
+public record JobSpec(String workload, Map<String, String> params, long chunks, Integer maxRetries,
+                      Duration chunkTimeout, Requirements requires) {
+
+    public JobSpec {
+        if (workload == null || workload.isBlank()) throw new IllegalArgumentException("no workload given");
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params == null ? Map.of() : params));
+        if (chunks < 0) throw new IllegalArgumentException("chunks must be at least 1, got " + chunks);
+        if (maxRetries != null && maxRetries < 0) {
+            throw new IllegalArgumentException("max-retries cannot be negative, got " + maxRetries);
+        }
+        if (chunkTimeout != null && (chunkTimeout.isNegative() || chunkTimeout.isZero())) {
+            throw new IllegalArgumentException("chunk-timeout must be positive, got " + chunkTimeout);
+        }
+        requires = requires == null ? Requirements.NONE : requires;
+    }
+
+    public static JobSpec of(String workload) {
+        return new JobSpec(workload, Map.of(), 0, null, null, Requirements.NONE);
+    }
+
+    public JobSpec param(String name, Object value) {
+        Map<String, String> p = new LinkedHashMap<>(params);
+        p.put(name, String.valueOf(value));
+        return new JobSpec(workload, p, chunks, maxRetries, chunkTimeout, requires);
+    }
+
+    public JobSpec withParams(Map<String, String> newParams) {
+        return new JobSpec(workload, newParams, chunks, maxRetries, chunkTimeout, requires);
+    }
+
+    public JobSpec withChunks(long n) {
+        return new JobSpec(workload, params, n, maxRetries, chunkTimeout, requires);
+    }
+
+    public JobSpec withMaxRetries(int n) {
+        return new JobSpec(workload, params, chunks, n, chunkTimeout, requires);
+    }
+
+    public JobSpec withChunkTimeout(Duration timeout) {
+        return new JobSpec(workload, params, chunks, maxRetries, timeout, requires);
+    }
+
+    public JobSpec requiring(Requirements r) {
+        return new JobSpec(workload, params, chunks, maxRetries, chunkTimeout, r);
+    }
+}

@@ -1,0 +1,40 @@
+package org.pekkogrid.protocol;
+
+import java.util.List;
+
+/** Messages a job runner receives from worker slots and clients. */
+public interface RunnerCommand extends GridMessage {
+
+    /**
+     * The outcome of a batch, in the batch's chunk order.
+     *
+     * @param waitNanos    how long the batch queued in the slot before it started
+     * @param runNanos     run time of each chunk; chunk k started at the sum of the run times before it
+     * @param results      the workload's encoded per-chunk results (null entries for failed chunks);
+     *                     empty for workloads without results
+     * @param errors       chunks that threw
+     * @param itemFailures items that failed inside chunks that otherwise succeeded
+     * @param items        items processed per chunk, or empty when each chunk is one item
+     */
+    record ChunkResults(long batchId, String slotId, long waitNanos, long[] runNanos, byte[] results,
+                        List<ChunkError> errors, List<ItemFailure> itemFailures, long[] items)
+        implements RunnerCommand {}
+
+    /** A chunk that threw: its attempt and what it threw. */
+    record ChunkError(long chunk, int attempt, String error) {}
+
+    /** One bad item inside a chunk, such as a corrupt image. */
+    record ItemFailure(long chunk, String item, String reason) {}
+
+    /**
+     * The chunk at {@code position} of the batch has run past the job's chunk timeout; the
+     * rest of the batch has not started.
+     */
+    record ChunkOverdue(long batchId, int position, String slotId, long runningMillis) implements RunnerCommand {}
+
+    /** Batches a slot gives back without running them (it is stuck, or retiring). */
+    record BatchesReturned(long[] batchIds, String slotId) implements RunnerCommand {}
+
+    /** Stop the job; it ends Failed with this reason. */
+    record Cancel(String reason) implements RunnerCommand {}
+}

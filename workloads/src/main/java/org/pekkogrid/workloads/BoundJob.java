@@ -1,0 +1,126 @@
+package org.pekkogrid.workloads;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import org.pekkogrid.protocol.Requirements;
+
+/**
+ * A workload bound to a job's parameters and chunk count: what the head validates at submit
+ * and what a worker runs chunks with. Holds the generic types together so callers need not.
+ */
+public final class BoundJob<P extends Record, C, R, A> {
+
+    private final Workload<P, C, R, A> workload;
+    private final P params;
+    private final ChunkSource<C> source;
+    private final ResultCodec<R> codec;
+
+    private BoundJob(Workload<P, C, R, A> workload, P params, long chunks) {
+        this.workload = workload;
+        this.params = params;
+        this.source = workload.split(params, chunks);
+        this.codec = workload.resultType() == Void.class ? null : new ResultCodec<>(workload.resultType());
+    }
+
+    /**
+     * Binds and validates; every problem is an {@link IllegalArgumentException} whose message
+     * says what was wrong.
+     *
+     * @param chunks    0 lets the workload choose
+     * @param maxChunks the grid's limit on chunks per job
+     */
+    public static BoundJob<?, ?, ?, ?> bind(String workloadName, Map<String, String> params, long chunks,
+                                            long maxChunks) {
+        return bindTyped(Workloads.find(workloadName), params, chunks, maxChunks);
+    }
+
+    private static <P extends Record, C, R, A> BoundJob<P, C, R, A> bindTyped(
+            Workload<P, C, R, A> workload, Map<String, String> raw, long chunks, long maxChunks) {
+        P params = Params.bind(workload.name(), workload.paramsType(), raw);
+        long n = chunks == 0 ? workload.defaultChunks(params) : chunks;
+        if (n < 1) throw new IllegalArgumentException("chunks must be at least 1, got " + n);
+        if (n > maxChunks) {
+            throw new IllegalArgumentException(
+                "chunks (" + n + ") exceeds the grid's maximum of " + maxChunks + " (grid.job.max-chunks)");
+        }
+        return new BoundJob<>(workload, params, n);
+    }
+
+    public Workload<P, C, R, A> workload() {
+        return workload;
+    }
+
+    public P params() {
+        return params;
+    }
+
+    public long chunks() {
+        return source.count();
+    }
+
+    public Requirements requirements() {
+        return workload.requirements(params);
+    }
+
+    public boolean hasResults() {
+        return codec != null;
+    }
+
+    public Object runChunk(long index, ChunkContext ctx) throws Exception {
+        return workload.run(source.chunk(index), ctx);
+    }
+
+    /** Encodes results in batch order; null when the workload has no results. */
+    public byte[] encodeResults(Object[] results) {
+        return codec == null ? null : codec.encode(results);
+    }
+
+    public Object[] decodeResults(byte[] bytes) {
+        return codec == null || bytes == null ? null : codec.decode(bytes);
+    }
+
+    public Fold newFold() {
+        return new Fold(workload.aggregator(params, chunks()));
+    }
+
+    /** Runs the sequential baseline and returns the answer. */
+    public Object runSequential() throws Exception {
+        return workload.runSequential(params);
+    }
+
+    @SuppressWarnings("unchecked")
+    public String summarize(Object answer) {
+        return workload.summarize(params, (A) answer);
+    }
+
+    @SuppressWarnings("unchecked")
+    public JsonNode answerJson(Object answer) {
+        return ResultCodec.toJson(workload.resultValue((A) answer));
+    }
+
+    /** The head's fold of one job's results. */
+    public final class Fold {
+        private final Aggregator<R, A> aggregator;
+
+        private Fold(Aggregator<R, A> aggregator) {
+            this.aggregator = aggregator;
+        }
+
+        @SuppressWarnings("unchecked")
+        public void add(long chunkIndex, Object result) {
+            aggregator.add(chunkIndex, (R) result);
+        }
+
+        public A answer() {
+            return aggregator.result();
+        }
+
+        public JsonNode answerJson() {
+            return ResultCodec.toJson(workload.resultValue(aggregator.result()));
+        }
+
+        public String summary() {
+            return workload.summarize(params, aggregator.result());
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package org.pekkogrid.workloads;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.pekkogrid.protocol.ByteSize;
+
+/**
+ * Binds {@code --param name=value} text to a workload's parameter record, with messages that
+ * name the parameter. Validation of ranges lives in the record's compact constructor.
+ */
+public final class Params {
+
+    private Params() {}
+
+    /** One parameter as {@code grid workloads} lists it. */
+    public record Description(String name, String type, String meaning, String defaultValue) {}
+
+    public static <P extends Record> P bind(String workload, Class<P> type, Map<String, String> raw) {
+        RecordComponent[] components = type.getRecordComponents();
+        Map<String, RecordComponent> byName = new LinkedHashMap<>();
+        for (RecordComponent c : components) byName.put(c.getName(), c);
+        for (String given : raw.keySet()) {
+            if (!byName.containsKey(given)) {
+                String known = byName.isEmpty() ? "it takes none" : "known: " + String.join(", ", byName.keySet());
+                throw new IllegalArgumentException(
+                    "unknown parameter \"" + given + "\" for " + workload + "; " + known);
+            }
+        }
+        Object[] args = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent c = components[i];
+            types[i] = c.getType();
+            String text = raw.get(c.getName());
+            Param doc = c.getAnnotation(Param.class);
+            if (text == null) {
+                if (doc == null || doc.defaultValue().isEmpty()) {
+                    throw new IllegalArgumentException(workload + " needs --param " + c.getName() + "=..."
+                        + (doc == null ? "" : " (" + doc.value() + ")"));
+                }
+                text = doc.defaultValue();
+            }
+            args[i] = convert(c.getName(), c.getType(), text);
+        }
+        try {
+            Constructor<P> ctor = type.getDeclaredConstructor(types);
+            ctor.setAccessible(true);
+            return ctor.newInstance(args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalArgumentException iae) throw iae;
+            throw new IllegalArgumentException("bad parameters for " + workload + ": " + cause, cause);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + type.getName() + ": " + e, e);
+        }
+    }
+
+    public static List<Description> describe(Class<? extends Record> type) {
+        List<Description> out = new ArrayList<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            Param doc = c.getAnnotation(Param.class);
+            out.add(new Description(c.getName(), c.getType().getSimpleName(),
+                doc == null ? "" : doc.value(), doc == null ? "" : doc.defaultValue()));
+        }
+        return out;
+    }
+
+    static Object convert(String name, Class<?> type, String text) {
+        String t = text.trim();
+        try {
+            if (type == long.class || type == Long.class) return parseWhole(t, Long.MAX_VALUE);
+            if (type == int.class || type == Integer.class) return (int) parseWhole(t, Integer.MAX_VALUE);
+            if (type == double.class || type == Double.class) {
+                double d = Double.parseDouble(t.replace("_", ""));
+                if (!Double.isFinite(d)) throw new NumberFormatException();
+                return d;
+            }
+            if (type == boolean.class || type == Boolean.class) {
+                return switch (t.toLowerCase(Locale.ROOT)) {
+                    case "true", "yes", "on", "1" -> true;
+                    case "false", "no", "off", "0" -> false;
+                    default -> throw new IllegalArgumentException(
+                        "--param " + name + ": expected true or false, got \"" + text + "\"");
+                };
+            }
+            if (type == String.class) return t;
+            if (type == Path.class) {
+                if (t.isEmpty()) throw new IllegalArgumentException("--param " + name + ": empty path");
+                return Path.of(t);
+            }
+            if (type == Duration.class) return parseDuration(name, t);
+            if (type.isEnum()) return parseEnum(name, type, t);
+        } catch (NumberFormatException | ArithmeticException e) {
+            String kind = type == double.class || type == Double.class ? "a number" : "a whole number";
+            throw new IllegalArgumentException("--param " + name + ": expected " + kind + ", got \"" + text + "\"");
+        }
+        throw new IllegalStateException("parameter " + name + " has unsupported type " + type.getName());
+    }
+
+    /** Whole numbers as people write them: 2000000000, 2_000_000_000, 2e9, 4k (bytes: 512m). */
+    static long parseWhole(String text, long max) {
+        String t = text.replace("_", "").replace(",", "");
+        long value;
+        if (!t.isEmpty() && Character.isLetter(t.charAt(t.length() - 1)) && !t.toLowerCase(Locale.ROOT).contains("e")) {
+            value = ByteSize.parse(t);
+        } else {
+            BigDecimal d = new BigDecimal(t);
+            value = d.longValueExact();  // throws ArithmeticException when not whole or too big
+        }
+        if (value > max) throw new ArithmeticException("too big");
+        return value;
+    }
+
+    static Duration parseDuration(String name, String t) {
+        String s = t.toLowerCase(Locale.ROOT);
+        try {
+            if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            if (s.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
+            if (s.endsWith("m")) return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)) * 60);
+            return Duration.ofMillis(Long.parseLong(s));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--param " + name + ": expected a duration such as 500ms or 30s, got \"" + t + "\"");
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Object parseEnum(String name, Class<?> type, String t) {
+        for (Object constant : type.getEnumConstants()) {
+            if (((Enum) constant).name().equalsIgnoreCase(t.replace('-', '_'))) return constant;
+        }
+        TreeSet<String> names = new TreeSet<>();
+        for (Object constant : type.getEnumConstants()) names.add(((Enum) constant).name().toLowerCase(Locale.ROOT));
+        throw new IllegalArgumentException("--param " + name + ": \"" + t + "\" is not one of " + names);
+    }
+}

@@ -1,0 +1,71 @@
+package org.pekkogrid.workloads;
+
+import java.util.Map;
+import org.pekkogrid.protocol.Requirements;
+
+/**
+ * A computation the grid can split into chunks. Found by name through {@link java.util.ServiceLoader},
+ * so a jar on the classpath of head and workers adds one.
+ *
+ * <p>Chunks are never materialised all at once: {@link #split} returns a random-access plan,
+ * and both the head and each worker derive chunk {@code i} from its index. The head then
+ * only handles indices, and a retried chunk is rebuilt, not stored.
+ *
+ * @param <P> the parameters: a record whose components are bound from {@code --param name=value}
+ * @param <C> one chunk's description
+ * @param <R> one chunk's result, encoded with Jackson on the way back to the head
+ * @param <A> the job's answer, folded from the chunk results
+ */
+public interface Workload<P extends Record, C, R, A> {
+
+    /** The name users type, such as {@code leibniz-pi}. */
+    String name();
+
+    /** One line for {@code grid workloads}. */
+    String description();
+
+    Class<P> paramsType();
+
+    /** The result type of a chunk; {@code Void.class} when chunks return nothing. */
+    Class<R> resultType();
+
+    /** Chunks to use when the job does not say. */
+    default long defaultChunks(P params) {
+        return 256;
+    }
+
+    /** What every chunk of this workload needs from its node, whatever the job asks. */
+    default Requirements requirements(P params) {
+        return Requirements.NONE;
+    }
+
+    /**
+     * The chunk plan. Throws {@link IllegalArgumentException} with a message naming the problem
+     * when the parameters cannot be split this way (more chunks than work, say).
+     */
+    ChunkSource<C> split(P params, long chunks);
+
+    /** Runs one chunk on a worker. An exception fails this attempt; the chunk is retried. */
+    R run(C chunk, ChunkContext ctx) throws Exception;
+
+    /** A fresh fold of chunk results into the answer, on the head. */
+    Aggregator<R, A> aggregator(P params, long chunks);
+
+    /** The single-thread baseline: the same kernel over the whole input, no grid. */
+    A runSequential(P params) throws Exception;
+
+    /** The answer as a JSON-friendly value (a number, a record, a map). */
+    default Object resultValue(A answer) {
+        return answer;
+    }
+
+    /** The answer in one line for people. */
+    default String summarize(P params, A answer) {
+        return String.valueOf(answer);
+    }
+
+    /** Parameters of a small job that exercises the kernel, run before a node takes work. */
+    default Map<String, String> warmUpParams() {
+        return Map.of();
+    }
+}
