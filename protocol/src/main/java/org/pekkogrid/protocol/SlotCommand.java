@@ -5,8 +5,12 @@ import org.apache.pekko.actor.typed.ActorRef;
 /** Messages a worker slot receives. */
 public interface SlotCommand extends GridMessage {
 
-    /** From the coordinator: start (if sharding has not) and register with this coordinator. */
-    record Wake(ActorRef<CoordinatorCommand> coordinator) implements SlotCommand {}
+    /**
+     * From the coordinator: start (if sharding has not) and register with this coordinator.
+     *
+     * @param epoch the coordinator's incarnation; a new one knows nothing of earlier credit
+     */
+    record Wake(ActorRef<CoordinatorCommand> coordinator, long epoch) implements SlotCommand {}
 
     /** From the coordinator: the cluster has fewer cores than slots; stop this one. */
     record Retire() implements SlotCommand {}

@@ -19,18 +19,26 @@ final class ResultCodec<R> {
     private static final ObjectMapper CBOR = new CBORMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Class<R> resultType;
     private final ObjectWriter writer;
     private final ObjectReader reader;
 
     ResultCodec(Class<R> resultType) {
+        this.resultType = resultType;
         JavaType arrayType = CBOR.getTypeFactory().constructArrayType(resultType);
         this.writer = CBOR.writerFor(arrayType);
         this.reader = CBOR.readerFor(arrayType);
     }
 
     byte[] encode(Object[] results) {
+        Object[] typed = results;
+        if (results.getClass().getComponentType() != resultType) {
+            // Jackson writes an array only as the type it was declared with.
+            typed = (Object[]) java.lang.reflect.Array.newInstance(resultType, results.length);
+            System.arraycopy(results, 0, typed, 0, results.length);
+        }
         try {
-            return writer.writeValueAsBytes(results);
+            return writer.writeValueAsBytes(typed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode chunk results: " + e.getMessage(), e);
         }

@@ -1,0 +1,27 @@
+package org.pekkogrid.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.pekkogrid.protocol.JobReport;
+
+/**
+ * How a job ended, as its client saw it.
+ *
+ * @param result          the workload's answer as JSON; null unless COMPLETED
+ * @param error           why it failed or was rejected; null when COMPLETED
+ * @param report          how the grid ran it; null when REJECTED
+ * @param roundTripNanos  submit to final answer, measured by the client
+ */
+public record JobResult(String jobId, String workload, Status status, JsonNode result, String summary,
+                        String error, JobReport report, long roundTripNanos) {
+
+    public enum Status {
+        COMPLETED,
+        FAILED,
+        /** Bad input: the head started nothing. */
+        REJECTED
+    }
+
+    public boolean completed() {
+        return status == Status.COMPLETED;
+    }
+}

@@ -1,0 +1,119 @@
+package org.pekkogrid.client;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.pekkogrid.protocol.CoordinatorCommand;
+import org.pekkogrid.protocol.JobEvent;
+import org.pekkogrid.protocol.JobSpec;
+import org.pekkogrid.protocol.RunnerCommand;
+
+/**
+ * The client side of one job: submits it, follows its events, and completes the handle's
+ * futures. It watches the job's runner on the head, so a head that dies with the job fails
+ * the job here instead of leaving the client waiting.
+ */
+final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
+
+    sealed interface Command {}
+
+    private record Event(JobEvent event) implements Command {}
+
+    private record RunnerGone() implements Command {}
+
+    private record SubmitTimedOut() implements Command {}
+
+    record Cancel(String reason) implements Command {}
+
+    static Behavior<Command> create(ActorRef<CoordinatorCommand> coordinator, JobSpec spec, Duration submitTimeout,
+                                    Consumer<JobEvent.Progress> onProgress, CompletableFuture<String> accepted,
+                                    CompletableFuture<JobResult> result) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            timers.startSingleTimer(new SubmitTimedOut(), submitTimeout);
+            return new JobWatcher(ctx, coordinator, spec, submitTimeout, onProgress, accepted, result);
+        }));
+    }
+
+    private final JobSpec spec;
+    private final Duration submitTimeout;
+    private final Consumer<JobEvent.Progress> onProgress;
+    private final CompletableFuture<String> accepted;
+    private final CompletableFuture<JobResult> result;
+    private final long submittedNanos = System.nanoTime();
+    private String jobId;
+    private ActorRef<RunnerCommand> runner;
+    private String pendingCancel;
+
+    private JobWatcher(ActorContext<Command> ctx, ActorRef<CoordinatorCommand> coordinator, JobSpec spec,
+                       Duration submitTimeout, Consumer<JobEvent.Progress> onProgress,
+                       CompletableFuture<String> accepted, CompletableFuture<JobResult> result) {
+        super(ctx);
+        this.spec = spec;
+        this.submitTimeout = submitTimeout;
+        this.onProgress = onProgress;
+        this.accepted = accepted;
+        this.result = result;
+        coordinator.tell(new CoordinatorCommand.SubmitJob(spec, ctx.messageAdapter(JobEvent.class, Event::new)));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+            .onMessage(Event.class, e -> onEvent(e.event()))
+            .onMessage(RunnerGone.class, m -> end(JobResult.Status.FAILED, null, null,
+                "the head node lost this job (its coordinator stopped or moved)", null))
+            .onMessage(SubmitTimedOut.class, m -> jobId != null ? this : end(JobResult.Status.FAILED, null, null,
+                "no answer from the head within " + submitTimeout.toSeconds() + "s", null))
+            .onMessage(Cancel.class, this::onCancel)
+            .build();
+    }
+
+    private Behavior<Command> onEvent(JobEvent event) {
+        if (event instanceof JobEvent.Accepted a) {
+            jobId = a.jobId();
+            runner = a.runner();
+            getContext().watchWith(runner, new RunnerGone());
+            accepted.complete(jobId);
+            if (pendingCancel != null) runner.tell(new RunnerCommand.Cancel(pendingCancel));
+            return this;
+        }
+        if (event instanceof JobEvent.Rejected r) {
+            jobId = r.jobId();
+            accepted.completeExceptionally(new IllegalArgumentException(r.reason()));
+            return end(JobResult.Status.REJECTED, null, null, r.reason(), null);
+        }
+        if (event instanceof JobEvent.Progress p) {
+            try {
+                onProgress.accept(p);
+            } catch (RuntimeException e) {
+                getContext().getLog().warn("progress callback failed: {}", e.toString());
+            }
+            return this;
+        }
+        if (event instanceof JobEvent.Completed c) {
+            return end(JobResult.Status.COMPLETED, c.result(), c.summary(), null, c.report());
+        }
+        JobEvent.Failed f = (JobEvent.Failed) event;
+        return end(JobResult.Status.FAILED, null, null, f.reason(), f.report());
+    }
+
+    private Behavior<Command> onCancel(Cancel cancel) {
+        if (runner != null) runner.tell(new RunnerCommand.Cancel(cancel.reason()));
+        else pendingCancel = cancel.reason();
+        return this;
+    }
+
+    private Behavior<Command> end(JobResult.Status status, com.fasterxml.jackson.databind.JsonNode answer,
+                                  String summary, String error, org.pekkogrid.protocol.JobReport report) {
+        if (!accepted.isDone()) accepted.completeExceptionally(new IllegalStateException(error));
+        result.complete(new JobResult(jobId, spec.workload(), status, answer, summary, error, report,
+            System.nanoTime() - submittedNanos));
+        return Behaviors.stopped();
+    }
+}

@@ -1,0 +1,83 @@
+package org.pekkogrid.deploy;
+
+import java.io.PrintWriter;
+import org.pekkogrid.client.GridUnavailableException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The one launcher: {@code java -jar grid.jar head|worker|submit|run|status|workloads}.
+ * Exit status: 0 when the job completed, 1 when it failed, 2 for bad input.
+ */
+@Command(name = "grid", mixinStandardHelpOptions = true, versionProvider = GridMain.Version.class,
+    description = "pekko-grid: a compute grid on Apache Pekko Cluster that measures itself.",
+    subcommands = {HeadCommand.class, WorkerCommand.class, SubmitCommand.class, RunCommand.class,
+        StatusCommand.class, WorkloadsCommand.class, CommandLine.HelpCommand.class})
+public final class GridMain implements Runnable {
+
+    public static final int COMPLETED = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit status; the tests call this too. */
+    public static int execute(String... args) {
+        configureLogging(args);
+        CommandLine cli = new CommandLine(new GridMain());
+        cli.setParameterExceptionHandler(GridMain::badParameters);
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof GridUnavailableException) {
+                return badInput(line, e.getMessage());
+            }
+            line.getErr().println(line.getCommandName() + ": " + e);
+            e.printStackTrace(line.getErr());
+            return FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    private static int badParameters(CommandLine.ParameterException e, String[] args) {
+        return badInput(e.getCommandLine(), e.getMessage());
+    }
+
+    static int badInput(CommandLine line, String message) {
+        PrintWriter err = line.getErr();
+        String command = line.getCommandSpec().qualifiedName(" ");
+        err.println(command + ": " + message);
+        err.println("Try '" + command + " --help' for usage.");
+        err.flush();
+        return BAD_INPUT;
+    }
+
+    /** Daemons log at INFO, one-shot commands at WARN, unless GRID_LOGLEVEL or --verbose says otherwise. */
+    private static void configureLogging(String[] args) {
+        if (System.getProperty("grid.loglevel") != null) return;
+        String level = System.getenv("GRID_LOGLEVEL");
+        if (level == null) {
+            boolean daemon = args.length > 0 && (args[0].equals("head") || args[0].equals("worker"));
+            level = daemon ? "INFO" : "WARN";
+            for (String a : args) if (a.equals("--verbose") || a.equals("-v")) level = "INFO";
+        }
+        System.setProperty("grid.loglevel", level);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = GridMain.class.getPackage().getImplementationVersion();
+            return new String[] {"pekko-grid " + (v == null ? "(development build)" : v) + ", Java "
+                + System.getProperty("java.version")};
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.pekkogrid.deploy;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pekkogrid.protocol.JobSpec;
+import org.pekkogrid.protocol.Requirements;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options that describe a job and how to report it, shared by {@code run} and {@code submit}. */
+final class JobOptions {
+
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "The workload to run; `grid workloads` lists them.")
+    String workload;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "A workload parameter; repeat for several.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--chunks", paramLabel = "N", description = "Chunks to split the job into (default: the workload's choice).")
+    Long chunks;
+
+    @Option(names = "--max-retries", paramLabel = "N", description = "Extra attempts for a failing chunk (default 3).")
+    Integer maxRetries;
+
+    @Option(names = "--chunk-timeout", paramLabel = "DURATION",
+        description = "Re-dispatch a chunk running longer than this, such as 30s or 500ms (default 60s).")
+    String chunkTimeout;
+
+    @Option(names = "--require", paramLabel = "cpus=N,memory=SIZE,tags=T", description = "What each chunk needs from its node.")
+    List<String> requires;
+
+    @Option(names = "--json", description = "Print exactly one JSON object on stdout (logs go to stderr).")
+    boolean json;
+
+    @Option(names = "--baseline", description = "Also run the single-thread baseline in this JVM and report the speedup.")
+    boolean baseline;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+        description = "Run the job N times from one client and report round-trip percentiles.")
+    int repeat;
+
+    @Option(names = "--warm-up-runs", paramLabel = "N",
+        description = "With --repeat: runs before the measured ones (default: a tenth of N, at most 100).")
+    Integer warmUpRuns;
+
+    @Option(names = "--no-progress", description = "No progress line on stderr.")
+    boolean noProgress;
+
+    JobSpec spec() {
+        if (chunks != null && chunks < 1) throw new IllegalArgumentException("--chunks must be at least 1, got " + chunks);
+        if (maxRetries != null && maxRetries < 0) throw new IllegalArgumentException("--max-retries cannot be negative, got " + maxRetries);
+        if (repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
+        if (warmUpRuns != null && warmUpRuns < 0) throw new IllegalArgumentException("--warm-up-runs cannot be negative");
+        Requirements req = Requirements.NONE;
+        if (requires != null) for (String r : requires) req = req.and(Requirements.parse(r));
+        return new JobSpec(workload, params, chunks == null ? 0 : chunks, maxRetries,
+            chunkTimeout == null ? null : parseDuration(chunkTimeout), req);
+    }
+
+    int warmUps() {
+        if (repeat <= 1) return 0;
+        return warmUpRuns != null ? Math.min(warmUpRuns, repeat - 1) : Math.min(100, repeat / 10);
+    }
+
+    static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            Duration d;
+            if (t.endsWith("ms")) d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            else if (t.endsWith("s")) d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+            else if (t.endsWith("m")) d = Duration.ofSeconds(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60));
+            else if (t.endsWith("h")) d = Duration.ofSeconds(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 3600));
+            else throw new NumberFormatException();
+            if (d.isZero() || d.isNegative()) throw new IllegalArgumentException("--chunk-timeout must be positive, got " + text);
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--chunk-timeout: \"" + text + "\" is not a duration such as 30s, 500ms or 2m");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.pekkogrid.deploy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node's configuration, layered: command-line flags over {@code GRID_*} environment
+ * variables over the file given with {@code --config} over every module's reference.conf.
+ */
+public final class NodeConfig {
+
+    /** Environment variables and the setting each one sets. */
+    static final Map<String, String> ENVIRONMENT = Map.of(
+        "GRID_SEED", "grid.seeds",
+        "GRID_SEEDS", "grid.seeds",
+        "GRID_HOST", "grid.host",
+        "GRID_BIND_HOST", "grid.bind-host",
+        "GRID_PORT", "grid.port",
+        "GRID_CORES", "grid.worker.cores",
+        "GRID_TAGS", "grid.worker.tags",
+        "GRID_LOGLEVEL", "pekko.loglevel");
+
+    private static final List<String> LISTS = List.of("grid.seeds", "grid.worker.tags");
+
+    private NodeConfig() {}
+
+    /**
+     * @param file  the --config file, or null
+     * @param env   the process environment
+     * @param flags settings from command-line flags, by path
+     */
+    public static Config load(Path file, Map<String, String> env, Map<String, Object> flags) {
+        Config defaults = org.pekkogrid.protocol.GridConfig.defaults();
+        Config fromFile = ConfigFactory.empty();
+        if (file != null) {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new IllegalArgumentException("--config " + file + ": no such readable file");
+            }
+            try {
+                fromFile = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException("--config " + file + ": " + e.getMessage());
+            }
+        }
+        Config fromEnv = ConfigFactory.parseMap(fromEnvironment(env));
+        Config fromFlags = ConfigFactory.parseMap(flags);
+        Config layered = fromFlags.withFallback(fromEnv).withFallback(fromFile).withFallback(defaults);
+        try {
+            return layered.resolve();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("bad configuration: " + e.getMessage());
+        }
+    }
+
+    static Map<String, Object> fromEnvironment(Map<String, String> env) {
+        Map<String, Object> values = new HashMap<>();
+        ENVIRONMENT.forEach((variable, path) -> {
+            String value = env.get(variable);
+            if (value == null || value.isBlank()) return;
+            if (LISTS.contains(path)) {
+                values.put(path, Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+            } else if (path.equals("grid.port") || path.equals("grid.worker.cores")) {
+                try {
+                    values.put(path, Integer.parseInt(value.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(variable + "=" + value + " is not a number");
+                }
+            } else {
+                values.put(path, value.trim());
+            }
+        });
+        return values;
+    }
+}

@@ -1,0 +1,51 @@
+package org.pekkogrid.deploy;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options every node takes: where it binds, where it joins, which config file it reads. */
+final class NodeOptions {
+
+    @Option(names = "--host", paramLabel = "HOST",
+        description = "Address to bind and advertise (default 127.0.0.1; use a routable one across hosts).")
+    String host;
+
+    @Option(names = "--bind-host", paramLabel = "HOST",
+        description = "Interface to bind when it differs from --host (in a container: 0.0.0.0).")
+    String bindHost;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Remoting port (0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--seed", paramLabel = "HOST:PORT", split = ",",
+        description = "Address of a head node to join; repeat or separate with commas for several.")
+    List<String> seeds;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A HOCON file of settings (see reference.conf).")
+    Path configFile;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log at INFO to stderr.")
+    boolean verbose;
+
+    /** The layered config with these flags on top; {@code extra} holds the command's own flags. */
+    Config load(Map<String, Object> extra) {
+        Map<String, Object> flags = new HashMap<>(extra);
+        if (host != null) flags.put("grid.host", host);
+        if (bindHost != null) flags.put("grid.bind-host", bindHost);
+        if (port != null) {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be within 0..65535, got " + port);
+            flags.put("grid.port", port);
+        }
+        if (seeds != null) {
+            for (String s : seeds) org.pekkogrid.protocol.GridConfig.seedAddress("grid", s);  // validates host:port
+            flags.put("grid.seeds", seeds);
+        }
+        Path file = configFile;
+        if (file == null && System.getenv("GRID_CONFIG") != null) file = Path.of(System.getenv("GRID_CONFIG"));
+        return NodeConfig.load(file, System.getenv(), flags);
+    }
+}

@@ -1,0 +1,33 @@
+package org.pekkogrid.deploy;
+
+import com.typesafe.config.Config;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.pekkogrid.client.GridClient;
+import org.pekkogrid.protocol.JobSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Submit a job to a running grid: this process joins it at --seed as a client, follows the job "
+        + "and prints its result and report.")
+final class SubmitCommand implements Callable<Integer> {
+
+    @Mixin
+    JobOptions job;
+
+    @Mixin
+    NodeOptions node;
+
+    @Override
+    public Integer call() throws Exception {
+        JobSpec spec = job.spec();
+        Config config = node.load(Map.of());
+        if (config.getStringList("grid.seeds").isEmpty()) {
+            throw new IllegalArgumentException("say where the grid is: --seed HOST:PORT (or GRID_SEED)");
+        }
+        try (GridClient client = GridClient.connect(config)) {
+            return JobSession.run("grid submit", client, spec, job, System.out, System.err);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.pekkogrid.head;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.SingletonActor;
+import org.pekkogrid.protocol.CoordinatorCommand;
+import org.pekkogrid.protocol.CoordinatorSingleton;
+import org.pekkogrid.protocol.Roles;
+import org.pekkogrid.protocol.SlotCommand;
+import org.pekkogrid.protocol.WorkerSlots;
+
+/** What a node with role {@code head} hosts: a proxy to the worker slots and the coordinator singleton. */
+public final class HeadNode {
+
+    private HeadNode() {}
+
+    /** Starts the head side of this node and returns a proxy to the coordinator (wherever it runs). */
+    public static ActorRef<CoordinatorCommand> start(ActorSystem<?> system, HeadSettings settings) {
+        // A head node holds no slots: this only starts a proxy to the worker nodes' regions.
+        ActorRef<ShardingEnvelope<SlotCommand>> slots = ClusterSharding.get(system).init(
+            Entity.of(WorkerSlots.KEY, entity -> {
+                    throw new IllegalStateException("worker slots never run on a head node");
+                })
+                .withRole(Roles.WORKER)
+                .withMessageExtractor(WorkerSlots.extractor()));
+        return ClusterSingleton.get(system).init(
+            SingletonActor.of(JobCoordinator.create(settings, slots), CoordinatorSingleton.NAME)
+                .withSettings(ClusterSingletonSettings.create(system).withRole(Roles.HEAD)));
+    }
+}

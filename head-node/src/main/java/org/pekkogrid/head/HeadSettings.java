@@ -1,0 +1,46 @@
+package org.pekkogrid.head;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * The head's settings, from {@code grid.head} and {@code grid.job} in the config.
+ *
+ * @param maxChunks            most chunks one job may have
+ * @param maxRetries           default extra attempts of a failing chunk
+ * @param chunkTimeout         default time one chunk may run before it is re-dispatched
+ * @param maxJobs              jobs running at once; more are rejected
+ * @param progressInterval     how often a client hears of its job's progress
+ * @param targetBatch          how long a batch should take on a slot, once chunk times are known
+ * @param maxBatchChunks       most chunks in one batch
+ * @param queuedWorkPerSlot    work a slot may hold beyond two batches, for slots running short chunks
+ * @param noWorkerTimeout      how long a job waits for a worker able to run it before it fails
+ * @param retryElsewhereFor    how long a failed chunk waits for a node other than the one it failed on
+ * @param wakeInterval         how often the coordinator wakes slots that have not registered
+ * @param finishedJobsKept     finished jobs listed by status
+ * @param resultBytesPerBatch  target size of a batch's results on the wire
+ */
+public record HeadSettings(long maxChunks, int maxRetries, Duration chunkTimeout, int maxJobs,
+                           Duration progressInterval, Duration targetBatch, int maxBatchChunks,
+                           Duration queuedWorkPerSlot, Duration noWorkerTimeout, Duration retryElsewhereFor,
+                           Duration wakeInterval, int finishedJobsKept, long resultBytesPerBatch) {
+
+    public static HeadSettings from(Config config) {
+        Config job = config.getConfig("grid.job");
+        Config head = config.getConfig("grid.head");
+        return new HeadSettings(
+            job.getLong("max-chunks"),
+            job.getInt("max-retries"),
+            job.getDuration("chunk-timeout"),
+            head.getInt("max-jobs"),
+            head.getDuration("progress-interval"),
+            head.getDuration("target-batch-duration"),
+            head.getInt("max-batch-chunks"),
+            head.getDuration("queued-work-per-slot"),
+            job.getDuration("no-worker-timeout"),
+            job.getDuration("retry-elsewhere-for"),
+            head.getDuration("wake-interval"),
+            head.getInt("finished-jobs-kept"),
+            head.getBytes("result-bytes-per-batch"));
+    }
+}

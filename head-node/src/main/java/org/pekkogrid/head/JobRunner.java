@@ -1,0 +1,423 @@
+package org.pekkogrid.head;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.pekkogrid.protocol.CoordinatorCommand;
+import org.pekkogrid.protocol.JobEvent;
+import org.pekkogrid.protocol.JobReport;
+import org.pekkogrid.protocol.JobTicket;
+import org.pekkogrid.protocol.Requirements;
+import org.pekkogrid.protocol.RunnerCommand;
+import org.pekkogrid.protocol.RunnerCommand.BatchesReturned;
+import org.pekkogrid.protocol.RunnerCommand.Cancel;
+import org.pekkogrid.protocol.RunnerCommand.ChunkError;
+import org.pekkogrid.protocol.RunnerCommand.ChunkOverdue;
+import org.pekkogrid.protocol.RunnerCommand.ChunkResults;
+import org.pekkogrid.protocol.RunnerCommand.ItemFailure;
+import org.pekkogrid.protocol.SlotCommand;
+import org.pekkogrid.protocol.SlotCommand.DropJob;
+import org.pekkogrid.protocol.SlotCommand.RunChunks;
+import org.pekkogrid.workloads.BoundJob;
+
+/**
+ * Runs one job: hands out batches of chunks against the credit the coordinator grants it,
+ * folds each chunk's result exactly once, retries what fails, re-dispatches what is overdue or
+ * lost with its node, and ends the job Completed or Failed with its report.
+ */
+public final class JobRunner extends AbstractBehavior<RunnerCommand> {
+
+    /** Why a grant was not used in full. */
+    enum Decline { NONE, SLOT_FULL, NODE_BLOCKED, NO_WORK }
+
+    /**
+     * From the coordinator: the slot can take up to {@code batches} more batches.
+     *
+     * @param eligibleSlots live slots that can run this job, for balancing the tail
+     * @param eligibleNodes live nodes that can run this job; with one, retries may stay on it
+     */
+    record Grant(Slot slot, int batches, int eligibleSlots, int eligibleNodes) implements RunnerCommand {}
+
+    /** From the coordinator: the slot stopped; its batches will not come back. */
+    record SlotLost(ActorRef<SlotCommand> slot) implements RunnerCommand {}
+
+    /** From the coordinator: the node is unreachable or gone; its batches are re-queued now. */
+    record NodeLost(Address node) implements RunnerCommand {}
+
+    private record Tick() implements RunnerCommand {}
+
+    /** A batch out on a slot. Abandoned once its chunks were re-queued; a late result still counts. */
+    private static final class InFlight {
+        final long batchId;
+        final Slot slot;
+        final long[] ranges;
+        final int[] attempts;
+        final int size;
+        final long dispatchedNanos;
+        boolean abandoned;
+
+        InFlight(long batchId, Slot slot, long[] ranges, int[] attempts, int size, long dispatchedNanos) {
+            this.batchId = batchId;
+            this.slot = slot;
+            this.ranges = ranges;
+            this.attempts = attempts;
+            this.size = size;
+            this.dispatchedNanos = dispatchedNanos;
+        }
+
+        int attemptAt(int position) {
+            return attempts.length == 0 ? 0 : attempts[position];
+        }
+    }
+
+    /** What one slot holds of this job. */
+    private static final class SlotLoad {
+        final Address node;
+        int batches;
+        long chunks;
+
+        SlotLoad(Address node) {
+            this.node = node;
+        }
+    }
+
+    public static Behavior<RunnerCommand> create(String jobId, JobTicket ticket, BoundJob<?, ?, ?, ?> job,
+                                                 Requirements requires, int maxRetries, HeadSettings settings,
+                                                 ActorRef<JobEvent> client,
+                                                 ActorRef<CoordinatorCommand> coordinator) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(new Tick(), settings.progressInterval());
+            return new JobRunner(ctx, jobId, ticket, job, requires, maxRetries, settings, client, coordinator);
+        }));
+    }
+
+    private final String jobId;
+    private final JobTicket ticket;
+    private final BoundJob<?, ?, ?, ?> job;
+    private final BoundJob<?, ?, ?, ?>.Fold fold;
+    private final Requirements requires;
+    private final int maxRetries;
+    private final HeadSettings settings;
+    private final ActorRef<JobEvent> client;
+    private final ActorRef<CoordinatorCommand> coordinator;
+    private final long chunks;
+    private final ChunkQueue queue;
+    private final ChunkLedger ledger;
+    private final BatchSizer sizer;
+    private final JobMetrics metrics;
+    private final Map<Long, InFlight> inFlight = new HashMap<>();
+    private final Map<ActorRef<SlotCommand>, SlotLoad> loads = new HashMap<>();
+    private final Set<ActorRef<SlotCommand>> slotsUsed = new HashSet<>();
+    private long nextBatchId;
+    private boolean declinedSinceNotice;
+    private long lastProgressDone = -1;
+    private int lastEligibleSlots;
+
+    private JobRunner(ActorContext<RunnerCommand> ctx, String jobId, JobTicket ticket, BoundJob<?, ?, ?, ?> job,
+                      Requirements requires, int maxRetries, HeadSettings settings, ActorRef<JobEvent> client,
+                      ActorRef<CoordinatorCommand> coordinator) {
+        super(ctx);
+        this.jobId = jobId;
+        this.ticket = ticket;
+        this.job = job;
+        this.fold = job.newFold();
+        this.requires = requires;
+        this.maxRetries = maxRetries;
+        this.settings = settings;
+        this.client = client;
+        this.coordinator = coordinator;
+        this.chunks = job.chunks();
+        this.queue = new ChunkQueue(chunks);
+        this.ledger = new ChunkLedger(chunks);
+        this.sizer = new BatchSizer(settings.targetBatch().toNanos(), settings.maxBatchChunks(),
+            settings.resultBytesPerBatch());
+        this.metrics = new JobMetrics(System.nanoTime());
+        client.tell(new JobEvent.Accepted(jobId, ticket.workload(), chunks, requires, ctx.getSelf()));
+    }
+
+    @Override
+    public Receive<RunnerCommand> createReceive() {
+        return newReceiveBuilder()
+            .onMessage(Grant.class, this::onGrant)
+            .onMessage(ChunkResults.class, this::onResults)
+            .onMessage(ChunkOverdue.class, this::onOverdue)
+            .onMessage(BatchesReturned.class, this::onReturned)
+            .onMessage(SlotLost.class, m -> onLost(f -> f.slot.ref().equals(m.slot()), "slot " + m.slot().path().name()))
+            .onMessage(NodeLost.class, m -> onLost(f -> f.slot.node().equals(m.node()), "node " + m.node()))
+            .onMessage(Cancel.class, m -> fail("cancelled: " + m.reason()))
+            .onMessage(Tick.class, m -> onTick())
+            .build();
+    }
+
+    private Behavior<RunnerCommand> onGrant(Grant grant) {
+        Slot slot = grant.slot();
+        lastEligibleSlots = grant.eligibleSlots();
+        long now = System.nanoTime();
+        boolean honourAvoidance = grant.eligibleNodes() > 1;
+        int used = 0;
+        Decline decline = Decline.NONE;
+        SlotLoad load = loads.computeIfAbsent(slot.ref(), r -> new SlotLoad(slot.node()));
+        while (used < grant.batches()) {
+            if (load.batches == 0) {
+                if (busySlotsOn(slot.node()) >= slot.capacity().concurrencyFor(requires)) {
+                    decline = Decline.NODE_BLOCKED;
+                    break;
+                }
+            } else if (load.batches >= 2
+                    && load.chunks * Math.max(0, sizer.chunkNanos()) >= settings.queuedWorkPerSlot().toNanos()) {
+                decline = Decline.SLOT_FULL;
+                break;
+            }
+            int size = sizer.next(queue.undispatched(), grant.eligibleSlots());
+            ChunkQueue.Planned planned = queue.take(slot.node(), size, now, ledger::isDone, honourAvoidance);
+            if (planned == null) {
+                decline = queue.isEmpty() ? Decline.NO_WORK : Decline.NODE_BLOCKED;
+                break;
+            }
+            long batchId = nextBatchId++;
+            slot.ref().tell(new RunChunks(ticket, batchId, planned.ranges(), planned.attempts(), null, getContext().getSelf()));
+            inFlight.put(batchId, new InFlight(batchId, slot, planned.ranges(), planned.attempts(), planned.size(), now));
+            load.batches++;
+            load.chunks += planned.size();
+            slotsUsed.add(slot.ref());
+            used++;
+        }
+        if (decline == Decline.NODE_BLOCKED || decline == Decline.NO_WORK) declinedSinceNotice = true;
+        coordinator.tell(new JobCoordinator.GrantDone(jobId, slot.ref(), grant.batches() - used, decline));
+        return this;
+    }
+
+    private int busySlotsOn(Address node) {
+        int busy = 0;
+        for (SlotLoad l : loads.values()) {
+            if (l.batches > 0 && l.node.equals(node)) busy++;
+        }
+        return busy;
+    }
+
+    private Behavior<RunnerCommand> onResults(ChunkResults r) {
+        long now = System.nanoTime();
+        InFlight f = inFlight.remove(r.batchId());
+        if (f == null) {
+            getContext().getLog().debug("job {}: results of unknown batch {}", jobId, r.batchId());
+            return this;
+        }
+        if (!f.abandoned) release(f);
+        Object[] values;
+        try {
+            values = job.decodeResults(r.results());
+        } catch (RuntimeException e) {
+            return fail("results of batch " + r.batchId() + " from " + f.slot.node() + " cannot be read: " + e.getMessage());
+        }
+        Map<Long, ChunkError> errors = Map.of();
+        if (!r.errors().isEmpty()) {
+            errors = new HashMap<>();
+            for (ChunkError e : r.errors()) errors.put(e.chunk(), e);
+        }
+        Map<Long, List<ItemFailure>> itemFailures = Map.of();
+        if (!r.itemFailures().isEmpty()) {
+            itemFailures = new HashMap<>();
+            for (ItemFailure i : r.itemFailures()) itemFailures.computeIfAbsent(i.chunk(), c -> new ArrayList<>()).add(i);
+        }
+        long response = now - f.dispatchedNanos;
+        long[] items = r.items();
+        long[] runNanos = r.runNanos();
+        long runTotal = 0;
+        int counted = 0;
+        int k = 0;
+        for (int g = 0; g < f.ranges.length; g += 2) {
+            long end = f.ranges[g] + f.ranges[g + 1];
+            for (long index = f.ranges[g]; index < end; index++, k++) {
+                long run = k < runNanos.length ? runNanos[k] : 0;
+                runTotal += run;
+                ChunkError error = errors.isEmpty() ? null : errors.get(index);
+                if (error != null) {
+                    if (!ledger.isDone(index) && !chunkFailed(index, f.attemptAt(k), f.slot.node(), error)) {
+                        return fail(failureReason);
+                    }
+                    continue;
+                }
+                if (!ledger.markDone(index)) {
+                    metrics.duplicates++;
+                    continue;
+                }
+                fold.add(index, values == null ? null : values[k]);
+                metrics.items += items.length == 0 ? 1 : items[k];
+                metrics.chunkDone(f.slot.node(), f.slot.slotId(), f.slot.capacity(), run, f.abandoned ? -1 : response);
+                List<ItemFailure> failed = itemFailures.isEmpty() ? null : itemFailures.get(index);
+                if (failed != null) failed.forEach(metrics::itemFailed);
+                counted++;
+            }
+        }
+        if (!f.abandoned) metrics.responses(response, counted);
+        sizer.observe(f.size, runTotal, r.results() == null ? 0 : r.results().length);
+        if (ledger.complete()) return complete();
+        if (declinedSinceNotice) noticeWork();
+        return this;
+    }
+
+    private String failureReason;
+
+    /** Records a failed attempt; false when the chunk has no retries left (the job fails). */
+    private boolean chunkFailed(long index, int attempt, Address node, ChunkError error) {
+        metrics.failedAttempts++;
+        if (attempt >= maxRetries) {
+            metrics.failedChunks++;
+            failureReason = "chunk " + index + " failed " + (attempt + 1) + " time" + (attempt == 0 ? "" : "s")
+                + "; last error on " + node + ": " + error.error();
+            return false;
+        }
+        metrics.retries++;
+        queue.retryElsewhere(index, attempt + 1, node, System.nanoTime() + settings.retryElsewhereFor().toNanos());
+        declinedSinceNotice = true;
+        return true;
+    }
+
+    private Behavior<RunnerCommand> onOverdue(ChunkOverdue overdue) {
+        InFlight f = inFlight.get(overdue.batchId());
+        if (f == null || f.abandoned) return this;
+        abandon(f);
+        int k = 0;
+        for (int g = 0; g < f.ranges.length; g += 2) {
+            long end = f.ranges[g] + f.ranges[g + 1];
+            for (long index = f.ranges[g]; index < end; index++, k++) {
+                if (ledger.isDone(index)) continue;
+                int attempt = f.attemptAt(k);
+                if (k == overdue.position()) {
+                    metrics.timedOut++;
+                    if (attempt >= maxRetries) {
+                        metrics.failedChunks++;
+                        return fail("chunk " + index + " ran past the chunk timeout of " + format(ticket.chunkTimeout())
+                            + " on " + (attempt + 1) + " attempt" + (attempt == 0 ? "" : "s") + ", the last on "
+                            + f.slot.node());
+                    }
+                    metrics.retries++;
+                    queue.retryElsewhere(index, attempt + 1, f.slot.node(),
+                        System.nanoTime() + settings.retryElsewhereFor().toNanos());
+                } else {
+                    // Waiting behind the stuck chunk, or finished but not reported: run again, same attempt.
+                    metrics.retries++;
+                    metrics.requeued++;
+                    queue.requeue(index, attempt);
+                }
+            }
+        }
+        getContext().getLog().info("job {}: chunk at position {} of batch {} overdue on {} after {} ms; re-dispatched",
+            jobId, overdue.position(), overdue.batchId(), f.slot.node(), overdue.runningMillis());
+        noticeWork();
+        return this;
+    }
+
+    private Behavior<RunnerCommand> onReturned(BatchesReturned returned) {
+        for (long id : returned.batchIds()) {
+            InFlight f = inFlight.remove(id);
+            if (f == null || f.abandoned) continue;
+            release(f);
+            requeueUndone(f, false);
+        }
+        noticeWork();
+        return this;
+    }
+
+    private Behavior<RunnerCommand> onLost(java.util.function.Predicate<InFlight> lost, String what) {
+        int batches = 0;
+        for (InFlight f : inFlight.values()) {
+            if (f.abandoned || !lost.test(f)) continue;
+            abandon(f);
+            requeueUndone(f, true);
+            batches++;
+        }
+        if (batches > 0) {
+            getContext().getLog().info("job {}: {} lost; {} batches re-queued", jobId, what, batches);
+            noticeWork();
+        }
+        return this;
+    }
+
+    private void requeueUndone(InFlight f, boolean countAsRetry) {
+        int k = 0;
+        for (int g = 0; g < f.ranges.length; g += 2) {
+            long end = f.ranges[g] + f.ranges[g + 1];
+            for (long index = f.ranges[g]; index < end; index++, k++) {
+                if (ledger.isDone(index)) continue;
+                queue.requeue(index, f.attemptAt(k));
+                if (countAsRetry) {
+                    metrics.requeued++;
+                    metrics.retries++;
+                }
+            }
+        }
+    }
+
+    private void abandon(InFlight f) {
+        f.abandoned = true;
+        release(f);
+    }
+
+    private void release(InFlight f) {
+        SlotLoad load = loads.get(f.slot.ref());
+        if (load == null) return;
+        load.batches--;
+        load.chunks -= f.size;
+        if (load.batches <= 0) {
+            loads.remove(f.slot.ref());
+            if (declinedSinceNotice) noticeWork();
+        }
+    }
+
+    private Behavior<RunnerCommand> onTick() {
+        long done = ledger.done();
+        if (done != lastProgressDone) {
+            lastProgressDone = done;
+            client.tell(new JobEvent.Progress(jobId, done, chunks, metrics.retries, metrics.failedItems,
+                metrics.elapsedMillis(System.nanoTime()), lastEligibleSlots));
+            coordinator.tell(new JobCoordinator.JobProgress(jobId, done, chunks));
+        }
+        // Retries that avoided a node become available to it after a while; say so.
+        if (declinedSinceNotice && !queue.isEmpty()) noticeWork();
+        return this;
+    }
+
+    private void noticeWork() {
+        declinedSinceNotice = false;
+        coordinator.tell(new JobCoordinator.WorkAvailable(jobId));
+    }
+
+    private Behavior<RunnerCommand> complete() {
+        JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
+        try {
+            client.tell(new JobEvent.Completed(jobId, fold.answerJson(), fold.summary(), report));
+        } catch (RuntimeException e) {
+            return fail("the workload could not produce its answer: " + e);
+        }
+        return finish("COMPLETED", fold.summary());
+    }
+
+    private Behavior<RunnerCommand> fail(String reason) {
+        JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
+        client.tell(new JobEvent.Failed(jobId, reason, report));
+        getContext().getLog().info("job {} failed: {}", jobId, reason);
+        return finish("FAILED", reason);
+    }
+
+    private Behavior<RunnerCommand> finish(String state, String outcome) {
+        for (ActorRef<SlotCommand> slot : slotsUsed) slot.tell(new DropJob(jobId));
+        coordinator.tell(new JobCoordinator.JobFinished(jobId, state, ledger.done(), chunks, outcome));
+        return Behaviors.stopped();
+    }
+
+    private static String format(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+}

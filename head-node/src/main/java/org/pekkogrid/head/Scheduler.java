@@ -1,0 +1,215 @@
+package org.pekkogrid.head;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.pekkogrid.protocol.Requirements;
+import org.pekkogrid.protocol.RunnerCommand;
+import org.pekkogrid.protocol.SlotCommand;
+
+/**
+ * The coordinator's book of credit: which slots have asked for how many batches, and which
+ * job gets them next. Jobs take turns (round robin), each only on slots whose node satisfies
+ * its requirements. A slot's credit is either parked here or lent to one job's runner at a
+ * time, so no slot is ever sent more than it asked for.
+ */
+final class Scheduler {
+
+    static final class SlotState {
+        final Slot slot;
+        int parked;
+        /** The job whose runner holds this slot's credit now, or null. */
+        String lentTo;
+        int lent;
+        /** Jobs that declined this slot since it last asked; not offered again until something changes. */
+        final Set<String> declined = new HashSet<>();
+
+        SlotState(Slot slot) {
+            this.slot = slot;
+        }
+    }
+
+    static final class JobState {
+        final String jobId;
+        final String workload;
+        final ActorRef<RunnerCommand> runner;
+        final Requirements requires;
+        final long chunks;
+        final ActorRef<org.pekkogrid.protocol.JobEvent> client;
+        long chunksDone;
+        boolean hasWork = true;
+        final Set<Address> blockedNodes = new HashSet<>();
+        long noSlotSinceNanos = -1;
+
+        JobState(String jobId, String workload, ActorRef<RunnerCommand> runner, Requirements requires, long chunks,
+                 ActorRef<org.pekkogrid.protocol.JobEvent> client) {
+            this.jobId = jobId;
+            this.client = client;
+            this.workload = workload;
+            this.runner = runner;
+            this.requires = requires;
+            this.chunks = chunks;
+        }
+    }
+
+    /** Credit lent to a job: the grant to send. */
+    record Lend(JobState job, SlotState slot, int batches) {}
+
+    private final Map<ActorRef<SlotCommand>, SlotState> slots = new LinkedHashMap<>();
+    private final Map<String, JobState> jobs = new LinkedHashMap<>();
+    private final Set<Address> unreachable = new HashSet<>();
+    private int turn;
+
+    // ---- slots
+
+    SlotState register(Slot slot) {
+        return slots.computeIfAbsent(slot.ref(), r -> new SlotState(slot));
+    }
+
+    SlotState slot(ActorRef<SlotCommand> ref) {
+        return slots.get(ref);
+    }
+
+    SlotState remove(ActorRef<SlotCommand> ref) {
+        return slots.remove(ref);
+    }
+
+    List<SlotState> removeNode(Address node) {
+        List<SlotState> removed = new ArrayList<>();
+        slots.values().removeIf(s -> {
+            if (s.slot.node().equals(node)) {
+                removed.add(s);
+                return true;
+            }
+            return false;
+        });
+        unreachable.remove(node);
+        return removed;
+    }
+
+    List<SlotState> slots() {
+        return new ArrayList<>(slots.values());
+    }
+
+    Set<String> registeredSlotIds() {
+        Set<String> ids = new HashSet<>();
+        for (SlotState s : slots.values()) ids.add(s.slot.slotId());
+        return ids;
+    }
+
+    void unreachable(Address node) {
+        unreachable.add(node);
+    }
+
+    void reachable(Address node) {
+        unreachable.remove(node);
+    }
+
+    boolean isReachable(Address node) {
+        return !unreachable.contains(node);
+    }
+
+    // ---- jobs
+
+    void addJob(JobState job) {
+        jobs.put(job.jobId, job);
+    }
+
+    JobState job(String jobId) {
+        return jobs.get(jobId);
+    }
+
+    JobState removeJob(String jobId) {
+        JobState job = jobs.remove(jobId);
+        for (SlotState s : slots.values()) s.declined.remove(jobId);
+        return job;
+    }
+
+    List<JobState> jobs() {
+        return new ArrayList<>(jobs.values());
+    }
+
+    void workAvailable(String jobId) {
+        JobState job = jobs.get(jobId);
+        if (job == null) return;
+        job.hasWork = true;
+        job.blockedNodes.clear();
+        for (SlotState s : slots.values()) s.declined.remove(jobId);
+    }
+
+    boolean canRun(JobState job, SlotState s) {
+        return isReachable(s.slot.node()) && s.slot.capacity().concurrencyFor(job.requires) > 0;
+    }
+
+    int eligibleSlots(JobState job) {
+        int n = 0;
+        for (SlotState s : slots.values()) if (canRun(job, s)) n++;
+        return n;
+    }
+
+    int eligibleNodes(JobState job) {
+        Set<Address> nodes = new HashSet<>();
+        for (SlotState s : slots.values()) if (canRun(job, s)) nodes.add(s.slot.node());
+        return nodes.size();
+    }
+
+    // ---- credit
+
+    /** Lends the slot's parked credit to the next job whose turn it is, or returns null to keep it parked. */
+    Lend lend(SlotState s) {
+        if (s.lentTo != null || s.parked == 0 || !isReachable(s.slot.node()) || jobs.isEmpty()) return null;
+        List<JobState> order = new ArrayList<>(jobs.values());
+        for (int i = 0; i < order.size(); i++) {
+            int at = (turn + i) % order.size();
+            JobState job = order.get(at);
+            if (!job.hasWork || job.blockedNodes.contains(s.slot.node()) || s.declined.contains(job.jobId)
+                    || !canRun(job, s)) {
+                continue;
+            }
+            turn = at + 1;
+            int batches = s.parked;
+            s.parked = 0;
+            s.lentTo = job.jobId;
+            s.lent = batches;
+            return new Lend(job, s, batches);
+        }
+        return null;
+    }
+
+    /** The runner answered a grant: unused credit is parked again. */
+    void returned(SlotState s, String jobId, int unused, JobRunner.Decline decline) {
+        if (jobId.equals(s.lentTo)) {
+            s.lentTo = null;
+            s.lent = 0;
+        }
+        s.parked += unused;
+        if (unused == 0) return;
+        s.declined.add(jobId);
+        JobState job = jobs.get(jobId);
+        if (job == null) return;
+        switch (decline) {
+            case NO_WORK -> job.hasWork = false;
+            case NODE_BLOCKED -> job.blockedNodes.add(s.slot.node());
+            default -> { }
+        }
+    }
+
+    /** A runner that stopped never answers the grants it held: their credit comes back. */
+    List<SlotState> reclaim(String jobId) {
+        List<SlotState> reclaimed = new ArrayList<>();
+        for (SlotState s : slots.values()) {
+            if (jobId.equals(s.lentTo)) {
+                s.parked += s.lent;
+                s.lentTo = null;
+                s.lent = 0;
+                reclaimed.add(s);
+            }
+        }
+        return reclaimed;
+    }
+}

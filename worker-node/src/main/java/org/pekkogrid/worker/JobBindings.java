@@ -1,0 +1,40 @@
+package org.pekkogrid.worker;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.pekkogrid.protocol.JobTicket;
+import org.pekkogrid.workloads.BoundJob;
+
+/**
+ * The jobs this node has bound (workload + parameters + chunk plan), shared by its slots so a
+ * job is bound once per node, however many batches of it arrive. Safe from compute threads.
+ */
+final class JobBindings {
+
+    private final int capacity;
+    private final ConcurrentHashMap<String, BoundJob<?, ?, ?, ?>> byJob = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
+
+    JobBindings(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** The bound job; binding happens at most once per job while it is cached. */
+    BoundJob<?, ?, ?, ?> bind(JobTicket ticket) {
+        BoundJob<?, ?, ?, ?> job = byJob.computeIfAbsent(ticket.jobId(), id -> {
+            order.add(id);
+            return BoundJob.bind(ticket.workload(), ticket.params(), ticket.chunks(), Long.MAX_VALUE);
+        });
+        while (byJob.size() > capacity) {
+            String oldest = order.poll();
+            if (oldest == null) break;
+            byJob.remove(oldest);
+        }
+        return job;
+    }
+
+    void forget(String jobId) {
+        byJob.remove(jobId);
+        order.remove(jobId);
+    }
+}

@@ -1,0 +1,78 @@
+package org.pekkogrid.worker;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.pekkogrid.protocol.Roles;
+import org.pekkogrid.protocol.SlotCommand;
+import org.pekkogrid.protocol.WorkerSlots;
+
+/**
+ * What a node with role {@code worker} hosts: it warms the kernels, then starts its shard
+ * region of {@link WorkerSlot}s, so no slot of this node takes work before it is warm.
+ */
+public final class WorkerNode {
+
+    private WorkerNode() {}
+
+    /** What the worker node's actor receives: only the end of its warm-up. */
+    public sealed interface Command permits Warmed {}
+
+    private record Warmed(long millis, Throwable failure) implements Command {}
+
+    /** Roles and dispatcher size this node's config needs; merged by the launcher. */
+    public static Config configFor(WorkerSettings settings) {
+        List<String> roles = new ArrayList<>();
+        roles.add(Roles.WORKER);
+        roles.addAll(settings.capacity().toRoles());
+        Map<String, Object> values = new HashMap<>();
+        values.put("grid.worker.roles", roles);
+        values.put(WorkerSettings.COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size", settings.cores());
+        return ConfigFactory.parseMap(values);
+    }
+
+    /**
+     * Starts the worker side of this node; call from the node's guardian.
+     *
+     * @param onReady runs once the kernels are warm and the slots' shard region is started
+     */
+    public static Behavior<Command> create(WorkerSettings settings, Runnable onReady) {
+        return Behaviors.setup(ctx -> {
+            ActorSystem<?> system = ctx.getSystem();
+            Executor compute = system.dispatchers().lookup(DispatcherSelector.fromConfig(WorkerSettings.COMPUTE_DISPATCHER));
+            long started = System.nanoTime();
+            ctx.pipeToSelf(WarmUp.all(compute, settings.warmUp()),
+                (ok, failure) -> (Command) new Warmed((System.nanoTime() - started) / 1_000_000, failure));
+            return Behaviors.receive(Command.class)
+                .onMessage(Warmed.class, warmed -> {
+                    startSlots(system, settings, compute);
+                    ctx.getLog().info("worker ready: {} cores, tags {}, heap {} MiB, kernels warmed in {} ms",
+                        settings.cores(), settings.tags(), Runtime.getRuntime().maxMemory() >> 20, warmed.millis());
+                    onReady.run();
+                    return Behaviors.empty();
+                })
+                .build();
+        });
+    }
+
+    static void startSlots(ActorSystem<?> system, WorkerSettings settings, Executor compute) {
+        JobBindings bindings = new JobBindings(settings.jobCacheSize());
+        ClusterSharding.get(system).init(
+            Entity.of(WorkerSlots.KEY, entity ->
+                    WorkerSlot.create(entity.getEntityId(), compute, bindings, settings.prefetchBatches()))
+                .withRole(Roles.WORKER)
+                .withMessageExtractor(WorkerSlots.extractor())
+                .withAllocationStrategy(new CapacityAllocation(system, 2))
+                .withStopMessage(new SlotCommand.Retire()));
+    }
+}
