@@ -121,7 +121,7 @@ public final class PrimeCount implements Workload<PrimeCount.Params, PrimeCount.
 
     @Override
     public Map<String, String> warmUpParams() {
-        return Map.of("n", "20000000");
+        return Map.of("n", "100000000");
     }
 
     /** pi(n) from the literature, or null when n is not a power of ten up to 10^12. */
