@@ -1,7 +1,7 @@
 package org.pekkogrid.workloads.factor;
 
 /**
- * Arithmetic modulo an odd {@code n < 2^62} in Montgomery form (R = 2^64): a product costs three
+ * Arithmetic modulo an odd {@code n < 2^62} in Montgomery form (R = 2^64): a product costs four
  * 64x64-bit multiplies and no division. A value x is held as xR mod n.
  */
 final class Montgomery {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Counts primes in a range by the segmented sieve of Eratosthenes over odd numbers only: bit
  * {@code b} of a segment stands for {@code segmentStart + 2b}. Multiples of 3..17 are not sieved
- * but copied in from a precomputed pattern (they are 43 % of all marks); the other base primes
+ * but copied in from a precomputed pattern (they would be ~40 % of all marks); the other base primes
  * mark from {@code p*p} on. An instance holds the base primes of one job and is shared,
  * read-only, by the threads of a node.
  */
