@@ -1,0 +1,156 @@
+package org.pekkogrid.workloads.primesearch;
+
+import java.math.BigInteger;
+import java.util.Map;
+import org.pekkogrid.workloads.Aggregator;
+import org.pekkogrid.workloads.ChunkContext;
+import org.pekkogrid.workloads.ChunkSource;
+import org.pekkogrid.workloads.Param;
+import org.pekkogrid.workloads.Range;
+import org.pekkogrid.workloads.Workload;
+
+/**
+ * Probable primes of a given size. The answer is defined item by item, so it is the same for
+ * any chunking: item k's prime is the first probable prime at or above a seeded random
+ * {@code bits}-bit start (a pure function of seed and k), wrapping round to 2^(bits-1) should
+ * the search run past 2^bits - 1. Chunks are ranges of items; the head re-checks every prime
+ * with {@code BigInteger.isProbablePrime(64)}.
+ */
+public final class PrimeSearch implements Workload<PrimeSearch.Params, PrimeSearch.Items, PrimeSearch.Found, PrimeSearch.Primes> {
+
+    static final int MIN_BITS = 16;
+    /** A 4096-bit prime is seconds of search on one core (2048 bits: ~0.3 s); beyond, one item outgrows a chunk. */
+    static final int MAX_BITS = 4096;
+    static final long MAX_COUNT = 10_000_000;
+    /** Keeps a chunk's primes well inside Artery's frame for a batch of results. */
+    static final long MAX_RESULT_BYTES = 128 * 1024;
+    /** Certainty of the head's re-check (error below 2^-64 per prime). */
+    static final int VERIFY_CERTAINTY = 64;
+
+    public record Params(
+            @Param(value = "size of each prime, bits", defaultValue = "1024") int bits,
+            @Param(value = "how many primes to find", defaultValue = "200") long count,
+            @Param(value = "random seed of the starting points", defaultValue = "42") long seed) {
+        public Params {
+            if (bits < MIN_BITS || bits > MAX_BITS) {
+                throw new IllegalArgumentException(
+                    "bits must be between " + MIN_BITS + " and " + MAX_BITS + ", got " + bits);
+            }
+            if (count < 1 || count > MAX_COUNT) {
+                throw new IllegalArgumentException("count must be between 1 and " + MAX_COUNT + ", got " + count);
+            }
+        }
+    }
+
+    /** Items {@code [start, end)} of the job. */
+    public record Items(int bits, long seed, long start, long end) {}
+
+    /** The primes of items {@code first, first + 1, ...}. */
+    public record Found(long first, BigInteger[] primes) {}
+
+    /**
+     * @param verified    primes of exactly {@code bits} bits that the head's re-check passed
+     * @param failed      items whose prime failed that check
+     * @param fingerprint a hash of every (item, prime) pair, folded in any order: equal
+     *                    fingerprints mean the same primes for the same items
+     */
+    public record Primes(int bits, long count, long verified, long failed, String fingerprint) {}
+
+    @Override
+    public String name() {
+        return "prime-search";
+    }
+
+    @Override
+    public String description() {
+        return "count probable primes of a given size from seeded starting points; verified on the head";
+    }
+
+    @Override
+    public Class<Params> paramsType() {
+        return Params.class;
+    }
+
+    @Override
+    public Class<Found> resultType() {
+        return Found.class;
+    }
+
+    @Override
+    public long defaultChunks(Params params) {
+        return Math.min(params.count(), Math.max(256, minChunks(params)));
+    }
+
+    @Override
+    public ChunkSource<Items> split(Params params, long chunks) {
+        long least = minChunks(params);
+        if (chunks < least) {
+            throw new IllegalArgumentException("chunks (" + chunks + ") too few for " + params.count() + " primes of "
+                + params.bits() + " bits: a chunk's result must stay under " + MAX_RESULT_BYTES / 1024
+                + " KiB; use at least " + least + " chunks");
+        }
+        return Range.split(params.count(), chunks, "primes to find (count)")
+            .map(r -> new Items(params.bits(), params.seed(), r.start(), r.end()));
+    }
+
+    /** The fewest chunks whose results stay under {@link #MAX_RESULT_BYTES}. */
+    static long minChunks(Params params) {
+        long perPrimeBytes = params.bits() / 8 + 16;
+        long perChunk = Math.max(1, MAX_RESULT_BYTES / perPrimeBytes);
+        return (params.count() + perChunk - 1) / perChunk;
+    }
+
+    @Override
+    public Found run(Items items, ChunkContext ctx) {
+        BigInteger[] primes = new BigInteger[Math.toIntExact(items.end() - items.start())];
+        for (int i = 0; i < primes.length; i++) {
+            primes[i] = PrimeFinder.primeAtOrAbove(PrimeFinder.start(items.seed(), items.start() + i, items.bits()),
+                items.bits());
+        }
+        ctx.items(primes.length);
+        return new Found(items.start(), primes);
+    }
+
+    @Override
+    public Aggregator<Found, Primes> aggregator(Params params, long chunks) {
+        return new Aggregator<>() {
+            private long verified;
+            private long failed;
+            private long fingerprint;
+
+            @Override
+            public void add(long chunkIndex, Found found) {
+                for (int i = 0; i < found.primes().length; i++) {
+                    BigInteger p = found.primes()[i];
+                    boolean ok = p != null && p.bitLength() == params.bits() && p.isProbablePrime(VERIFY_CERTAINTY);
+                    if (ok) verified++; else failed++;
+                    if (p != null) fingerprint += PrimeFinder.hash(found.first() + i, p);
+                }
+            }
+
+            @Override
+            public Primes result() {
+                return new Primes(params.bits(), params.count(), verified, failed, String.format("%016x", fingerprint));
+            }
+        };
+    }
+
+    @Override
+    public Primes runSequential(Params params) {
+        Aggregator<Found, Primes> head = aggregator(params, 1);
+        head.add(0, run(new Items(params.bits(), params.seed(), 0, params.count()), ChunkContext.local(0)));
+        return head.result();
+    }
+
+    @Override
+    public String summarize(Params params, Primes p) {
+        String check = p.failed() == 0 ? "all verified" : p.failed() + " FAILED the check";
+        return String.format("%d probable primes of %d bits, %s by isProbablePrime(%d) on the head (fingerprint %s)",
+            p.count(), p.bits(), check, VERIFY_CERTAINTY, p.fingerprint());
+    }
+
+    @Override
+    public Map<String, String> warmUpParams() {
+        return Map.of("bits", "512", "count", "20");
+    }
+}
