@@ -1,0 +1,132 @@
+package org.pekkogrid.workloads.grayscale;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pekkogrid.workloads.BoundJob;
+import org.pekkogrid.workloads.ChunkSource;
+import org.pekkogrid.workloads.LocalChunkContext;
+
+/**
+ * Inline mode on the workload's side of the seam: the head reads images into chunks, the chunk
+ * crosses the wire as CBOR, the worker runs it without touching a file, and the outputs come
+ * back in the result for the head's fold to write.
+ */
+class InlineModeTest {
+
+    static final ObjectMapper CBOR = new CBORMapper();
+
+    @Test
+    void travellingChunksWriteWhatTheSequentialRunWrites(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in");
+        ImageGenerator.Generated generated = ImageGenerator.generate(in, 10, 320, 240, 4, 11);
+        Path seqOut = dir.resolve("seq");
+        Path inlineOut = dir.resolve("inline");
+        GridHarness.runSequential(Map.of("input", in.toString(), "output", seqOut.toString()));
+
+        BoundJob<?, ?, ?, ?> head = BoundJob.bind("grayscale",
+            Map.of("input", in.toString(), "output", inlineOut.toString(), "inline", "true"), 0, GridHarness.MAX_CHUNKS);
+        Grayscale workload = (Grayscale) head.workload();
+        Grayscale.Params params = (Grayscale.Params) head.params();
+        assertTrue(workload.chunksTravel(params));
+        ChunkSource<ImageChunk> source = workload.split(params, head.chunks());
+        List<byte[]> wire = new ArrayList<>();
+        for (long i = 0; i < source.count(); i++) wire.add(CBOR.writeValueAsBytes(source.chunk(i)));
+
+        // The worker has no filesystem: hide the input from it.
+        Files.move(in, dir.resolve("elsewhere"));
+        var fold = head.newFold();
+        Map<String, String> failures = new TreeMap<>();
+        for (int i = 0; i < wire.size(); i++) {
+            ImageChunk chunk = CBOR.readValue(wire.get(i), workload.chunkType());
+            LocalChunkContext ctx = new LocalChunkContext(i, 0);
+            Set<String> written = Files.exists(inlineOut) ? GrayscaleTest.listing(inlineOut) : Set.of();
+            ChunkOutcome result = workload.run(chunk, ctx);
+            assertEquals(written, Files.exists(inlineOut) ? GrayscaleTest.listing(inlineOut) : Set.of(),
+                "a worker writes no file in inline mode: the head's fold does");
+            ctx.failures().forEach(f -> failures.put(f.item(), f.reason()));
+            fold.add(i, head.decodeResults(head.encodeResults(new ChunkOutcome[] {result}))[0]);
+        }
+        Summary answer = (Summary) fold.answer();
+
+        assertEquals(10, answer.ok());
+        assertEquals(4, answer.failed());
+        assertEquals(generated.corrupt().stream().map(Path::toString).sorted().toList(), List.copyOf(failures.keySet()));
+        assertEquals(GrayscaleTest.listing(seqOut), GrayscaleTest.listing(inlineOut));
+        for (String name : GrayscaleTest.listing(seqOut)) {
+            assertArrayEquals(Files.readAllBytes(seqOut.resolve(name)), Files.readAllBytes(inlineOut.resolve(name)), name);
+        }
+    }
+
+    @Test
+    void aFileTheHeadCannotReadTravelsAsAFailedItem(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in");
+        List<Path> images = ImageGenerator.generate(in, 3, 64, 48, 0, 5).images();
+        BoundJob<?, ?, ?, ?> head = BoundJob.bind("grayscale",
+            Map.of("input", in.toString(), "output", dir.resolve("out").toString(), "inline", "true"), 1,
+            GridHarness.MAX_CHUNKS);
+        Grayscale workload = (Grayscale) head.workload();
+        ChunkSource<ImageChunk> source = workload.split((Grayscale.Params) head.params(), 1);
+        Files.delete(images.get(2));
+
+        LocalChunkContext ctx = new LocalChunkContext(0, 0);
+        ChunkOutcome outcome = workload.run(CBOR.readValue(CBOR.writeValueAsBytes(source.chunk(0)), ImageChunk.class), ctx);
+
+        assertEquals(2, outcome.outputs().size());
+        assertEquals(images.get(2).toString(), ctx.failures().get(0).item());
+        assertTrue(ctx.failures().get(0).reason().startsWith("missing"), ctx.failures().get(0).reason());
+    }
+
+    @Test
+    void inlineChunksStayWithinTheirByteLimit(@TempDir Path dir) throws IOException {
+        Path in = dir.resolve("in");
+        ImageGenerator.generate(in, 9, 320, 240, 0, 9);  // JPEGs only: the tenth would be a PNG
+        long limit = 128 << 10;
+        Map<String, String> params = Map.of("input", in.toString(), "output", dir.resolve("out").toString(),
+            "inline", "true", "inlineChunkBytes", "128k");
+
+        BoundJob<?, ?, ?, ?> job = BoundJob.bind("grayscale", params, 0, GridHarness.MAX_CHUNKS);
+        Grayscale workload = (Grayscale) job.workload();
+        ChunkSource<ImageChunk> source = workload.split((Grayscale.Params) job.params(), job.chunks());
+        for (long i = 0; i < source.count(); i++) {
+            long bytes = source.chunk(i).items().stream().mapToLong(item -> item.bytes().length).sum();
+            assertTrue(bytes <= limit, "chunk " + i + " carries " + bytes + " bytes");
+        }
+
+        IllegalArgumentException tooFew = assertThrows(IllegalArgumentException.class,
+            () -> BoundJob.bind("grayscale", params, 1, GridHarness.MAX_CHUNKS));
+        Matcher advice = Pattern.compile("use at least (\\d+) chunks")
+            .matcher(tooFew.getMessage());
+        assertTrue(tooFew.getMessage().contains("inlineChunkBytes=128k") && advice.find(), tooFew.getMessage());
+        long enough = Long.parseLong(advice.group(1));
+        assertEquals(enough, BoundJob.bind("grayscale", params, enough, GridHarness.MAX_CHUNKS).chunks(),
+            "the advice works");
+    }
+
+    @Test
+    void anImageLargerThanTheInlineLimitIsRejected(@TempDir Path dir) throws IOException {
+        Path in = dir.resolve("in");
+        ImageGenerator.generate(in, 1, 640, 480, 0, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BoundJob.bind("grayscale",
+            Map.of("input", in.toString(), "output", dir.resolve("out").toString(), "inline", "true",
+                "inlineChunkBytes", "64k"), 0, GridHarness.MAX_CHUNKS));
+        assertTrue(e.getMessage().contains("img-00000.jpg") && e.getMessage().contains("inlineChunkBytes=64k"),
+            e.getMessage());
+    }
+}
