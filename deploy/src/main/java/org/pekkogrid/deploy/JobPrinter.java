@@ -48,8 +48,10 @@ final class JobPrinter {
             out.println("  baseline answer: " + baseline.summary());
         }
         if (repeat != null) {
-            out.printf(Locale.ROOT, "  round trip ms over %d runs (after %d warm-up runs): %s   failed %d%n",
-                repeat.runs(), repeat.warmUpRuns(), percentiles(repeat.roundTripMillis()), repeat.failed());
+            out.printf(Locale.ROOT, "  over %d runs (after %d warm-up runs; the report above is the median run), failed %d%n",
+                repeat.runs(), repeat.warmUpRuns(), repeat.failed());
+            out.println("    round trip ms (client)   " + percentiles(repeat.roundTripMillis()));
+            out.println("    makespan ms (grid)       " + percentiles(repeat.makespanMillis()));
         }
     }
 

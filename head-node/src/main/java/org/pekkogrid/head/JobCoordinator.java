@@ -46,8 +46,12 @@ import org.pekkogrid.workloads.BoundJob;
  */
 public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
-    /** From a runner: it answered a grant; {@code unused} batches of credit come back. */
-    record GrantDone(String jobId, ActorRef<SlotCommand> slot, int unused, JobRunner.Decline decline)
+    /**
+     * From a runner: {@code unused} batches of a slot's credit come back, with why it did not use them.
+     *
+     * @param fresh the credit came with the slot's results, not from a grant of the coordinator
+     */
+    record GrantDone(String jobId, ActorRef<SlotCommand> slot, int unused, JobRunner.Decline decline, boolean fresh)
         implements CoordinatorCommand {}
 
     /** From a runner that declined credit earlier: it has work again. */
@@ -152,6 +156,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             jobId);
         getContext().watchWith(runner, new RunnerStopped(jobId));
         scheduler.addJob(new Scheduler.JobState(jobId, spec.workload(), runner, requires, job.chunks(), submit.replyTo()));
+        announceContention();
         getContext().getLog().info("job {} accepted: {} {} in {} chunks, requires {}", jobId, spec.workload(),
             spec.params(), job.chunks(), requires);
         pumpAll();
@@ -196,6 +201,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     private Behavior<CoordinatorCommand> onJobFinished(JobFinished done) {
         Scheduler.JobState job = scheduler.removeJob(done.jobId());
+        announceContention();
         remember(new ClusterStatus.Job(done.jobId(), job == null ? "?" : job.workload, done.state(),
             done.chunksDone(), done.chunksTotal()));
         // A grant still lent to the runner was never read by it (its answer would have come first).
@@ -206,12 +212,25 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     private Behavior<CoordinatorCommand> onRunnerStopped(RunnerStopped stopped) {
         Scheduler.JobState job = scheduler.removeJob(stopped.jobId());
         if (job == null) return this;  // it finished normally
+        announceContention();
         String reason = "the job's runner on the head stopped unexpectedly (see the head's log)";
         getContext().getLog().error("job {}: {}", stopped.jobId(), reason);
         job.client.tell(new JobEvent.Failed(stopped.jobId(), reason, null));
         remember(new ClusterStatus.Job(stopped.jobId(), job.workload, "FAILED", job.chunksDone, job.chunks));
         scheduler.reclaim(stopped.jobId()).forEach(this::pump);
         return this;
+    }
+
+    /** Tells every runner whether it shares the slots with other jobs (only when that changes). */
+    private void announceContention() {
+        boolean shared = scheduler.jobs().size() > 1;
+        for (Scheduler.JobState job : scheduler.jobs()) {
+            if (job.contended != shared || !job.contentionAnnounced) {
+                job.contended = shared;
+                job.contentionAnnounced = true;
+                job.runner.tell(new JobRunner.Contention(shared));
+            }
+        }
     }
 
     private void remember(ClusterStatus.Job job) {
@@ -265,7 +284,12 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     private Behavior<CoordinatorCommand> onSlotDemand(SlotDemand demand) {
         Scheduler.SlotState s = scheduler.slot(demand.slot());
         if (s == null) return this;
-        s.parked += demand.batches();
+        if (demand.resync()) {
+            if (s.lentTo != null) return this;  // a grant is out; the slot's count includes it
+            s.parked = demand.batches();
+        } else {
+            s.parked += demand.batches();
+        }
         s.declined.clear();
         pump(s);
         return this;
@@ -274,7 +298,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     private Behavior<CoordinatorCommand> onGrantDone(GrantDone done) {
         Scheduler.SlotState s = scheduler.slot(done.slot());
         if (s == null) return this;
-        scheduler.returned(s, done.jobId(), done.unused(), done.decline());
+        if (done.fresh()) s.declined.clear();
+        scheduler.returned(s, done.jobId(), done.unused(), done.decline(), done.fresh());
         pump(s);
         return this;
     }

@@ -55,6 +55,12 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     /** From the coordinator: the node is unreachable or gone; its batches are re-queued now. */
     record NodeLost(Address node) implements RunnerCommand {}
 
+    /**
+     * From the coordinator: whether other jobs are running. While they are, credit a slot sends
+     * with its results goes back to the coordinator, which shares it among the jobs in turn.
+     */
+    record Contention(boolean shared) implements RunnerCommand {}
+
     private record Tick() implements RunnerCommand {}
 
     /** A batch out on a slot. Abandoned once its chunks were re-queued; a late result still counts. */
@@ -122,7 +128,9 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     private long nextBatchId;
     private boolean declinedSinceNotice;
     private long lastProgressDone = -1;
-    private int lastEligibleSlots;
+    private int lastEligibleSlots = 1;
+    private int lastEligibleNodes = 1;
+    private boolean contended;
 
     private JobRunner(ActorContext<RunnerCommand> ctx, String jobId, JobTicket ticket, BoundJob<?, ?, ?, ?> job,
                       Requirements requires, int maxRetries, HeadSettings settings, ActorRef<JobEvent> client,
@@ -156,19 +164,34 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             .onMessage(SlotLost.class, m -> onLost(f -> f.slot.ref().equals(m.slot()), "slot " + m.slot().path().name()))
             .onMessage(NodeLost.class, m -> onLost(f -> f.slot.node().equals(m.node()), "node " + m.node()))
             .onMessage(Cancel.class, m -> fail("cancelled: " + m.reason()))
+            .onMessage(Contention.class, m -> {
+                contended = m.shared();
+                return this;
+            })
             .onMessage(Tick.class, m -> onTick())
             .build();
     }
 
     private Behavior<RunnerCommand> onGrant(Grant grant) {
-        Slot slot = grant.slot();
-        lastEligibleSlots = grant.eligibleSlots();
+        lastEligibleSlots = Math.max(1, grant.eligibleSlots());
+        lastEligibleNodes = Math.max(1, grant.eligibleNodes());
+        useCredit(grant.slot(), grant.batches(), false);
+        return this;
+    }
+
+    /**
+     * Sends the slot up to {@code batches} batches and hands the rest of the credit back to the
+     * coordinator, saying why it was not used.
+     *
+     * @param fresh credit the slot sent with its results, not lent by the coordinator
+     */
+    private void useCredit(Slot slot, int batches, boolean fresh) {
         long now = System.nanoTime();
-        boolean honourAvoidance = grant.eligibleNodes() > 1;
+        boolean honourAvoidance = lastEligibleNodes > 1;
         int used = 0;
         Decline decline = Decline.NONE;
         SlotLoad load = loads.computeIfAbsent(slot.ref(), r -> new SlotLoad(slot.node()));
-        while (used < grant.batches()) {
+        while (used < batches) {
             if (load.batches == 0) {
                 if (busySlotsOn(slot.node()) >= slot.capacity().concurrencyFor(requires)) {
                     decline = Decline.NODE_BLOCKED;
@@ -179,7 +202,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
                 decline = Decline.SLOT_FULL;
                 break;
             }
-            int size = sizer.next(queue.undispatched(), grant.eligibleSlots());
+            int size = sizer.next(queue.undispatched(), lastEligibleSlots);
             ChunkQueue.Planned planned = queue.take(slot.node(), size, now, ledger::isDone, honourAvoidance);
             if (planned == null) {
                 decline = queue.isEmpty() ? Decline.NO_WORK : Decline.NODE_BLOCKED;
@@ -193,9 +216,26 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             slotsUsed.add(slot.ref());
             used++;
         }
+        if (load.batches == 0) loads.remove(slot.ref());
         if (decline == Decline.NODE_BLOCKED || decline == Decline.NO_WORK) declinedSinceNotice = true;
-        coordinator.tell(new JobCoordinator.GrantDone(jobId, slot.ref(), grant.batches() - used, decline));
-        return this;
+        if (!fresh || used < batches) {
+            coordinator.tell(new JobCoordinator.GrantDone(jobId, slot.ref(), batches - used, decline, fresh));
+        }
+    }
+
+    /** Credit that came with results: this job uses it, unless other jobs are waiting their turn. */
+    private void creditFromResults(Slot slot, int batches) {
+        if (batches <= 0) return;
+        if (contended) {
+            coordinator.tell(new JobCoordinator.GrantDone(jobId, slot.ref(), batches, Decline.NONE, true));
+        } else {
+            useCredit(slot, batches, true);
+        }
+    }
+
+    /** A job that ends hands the credit that came with its last results back to the coordinator. */
+    private void returnCredit(Slot slot, int batches) {
+        if (batches > 0) coordinator.tell(new JobCoordinator.GrantDone(jobId, slot.ref(), batches, Decline.NO_WORK, true));
     }
 
     private int busySlotsOn(Address node) {
@@ -210,7 +250,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         long now = System.nanoTime();
         InFlight f = inFlight.remove(r.batchId());
         if (f == null) {
-            getContext().getLog().debug("job {}: results of unknown batch {}", jobId, r.batchId());
+            getContext().getLog().warn("job {}: results of unknown batch {} from {}", jobId, r.batchId(), r.slotId());
             return this;
         }
         if (!f.abandoned) release(f);
@@ -218,6 +258,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         try {
             values = job.decodeResults(r.results());
         } catch (RuntimeException e) {
+            returnCredit(f.slot, r.demand());
             return fail("results of batch " + r.batchId() + " from " + f.slot.node() + " cannot be read: " + e.getMessage());
         }
         Map<Long, ChunkError> errors = Map.of();
@@ -244,6 +285,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
                 ChunkError error = errors.isEmpty() ? null : errors.get(index);
                 if (error != null) {
                     if (!ledger.isDone(index) && !chunkFailed(index, f.attemptAt(k), f.slot.node(), error)) {
+                        returnCredit(f.slot, r.demand());
                         return fail(failureReason);
                     }
                     continue;
@@ -262,8 +304,12 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         }
         if (!f.abandoned) metrics.responses(response, counted);
         sizer.observe(f.size, runTotal, r.results() == null ? 0 : r.results().length);
-        if (ledger.complete()) return complete();
-        if (declinedSinceNotice) noticeWork();
+        if (ledger.complete()) {
+            returnCredit(f.slot, r.demand());
+            return complete();
+        }
+        creditFromResults(f.slot, r.demand());
+        if (declinedSinceNotice && !queue.isEmpty()) noticeWork();
         return this;
     }
 
@@ -372,7 +418,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         load.chunks -= f.size;
         if (load.batches <= 0) {
             loads.remove(f.slot.ref());
-            if (declinedSinceNotice) noticeWork();
+            if (declinedSinceNotice && !queue.isEmpty()) noticeWork();
         }
     }
 

@@ -43,6 +43,8 @@ final class Scheduler {
         final ActorRef<org.pekkogrid.protocol.JobEvent> client;
         long chunksDone;
         boolean hasWork = true;
+        boolean contended;
+        boolean contentionAnnounced;
         final Set<Address> blockedNodes = new HashSet<>();
         long noSlotSinceNanos = -1;
 
@@ -181,9 +183,9 @@ final class Scheduler {
         return null;
     }
 
-    /** The runner answered a grant: unused credit is parked again. */
-    void returned(SlotState s, String jobId, int unused, JobRunner.Decline decline) {
-        if (jobId.equals(s.lentTo)) {
+    /** A runner hands credit back (from a grant, or {@code fresh} from the slot's results): it is parked again. */
+    void returned(SlotState s, String jobId, int unused, JobRunner.Decline decline, boolean fresh) {
+        if (!fresh && jobId.equals(s.lentTo)) {
             s.lentTo = null;
             s.lent = 0;
         }

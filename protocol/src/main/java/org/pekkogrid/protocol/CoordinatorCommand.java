@@ -15,6 +15,12 @@ public interface CoordinatorCommand extends GridMessage {
     /** From a worker slot once it is started and warm. */
     record SlotReady(String slotId, ActorRef<SlotCommand> slot) implements CoordinatorCommand {}
 
-    /** From a worker slot: it can take this many more batches. */
-    record SlotDemand(ActorRef<SlotCommand> slot, int batches) implements CoordinatorCommand {}
+    /**
+     * A worker slot can take this many more batches: from the slot, or from a job runner handing
+     * back credit the slot sent with its results.
+     *
+     * @param resync true when {@code batches} is all the credit the slot has asked for and not
+     *               received (an idle slot says so now and then, so that no credit is ever lost)
+     */
+    record SlotDemand(ActorRef<SlotCommand> slot, int batches, boolean resync) implements CoordinatorCommand {}
 }

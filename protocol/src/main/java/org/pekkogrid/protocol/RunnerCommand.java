@@ -15,10 +15,17 @@ public interface RunnerCommand extends GridMessage {
      * @param errors       chunks that threw
      * @param itemFailures items that failed inside chunks that otherwise succeeded
      * @param items        items processed per chunk, or empty when each chunk is one item
+     * @param demand       batches the slot asks for now: credit that travels with the results, so a
+     *                     busy slot is refilled by its job without a round through the coordinator
      */
     record ChunkResults(long batchId, String slotId, long waitNanos, long[] runNanos, byte[] results,
-                        List<ChunkError> errors, List<ItemFailure> itemFailures, long[] items)
-        implements RunnerCommand {}
+                        List<ChunkError> errors, List<ItemFailure> itemFailures, long[] items, int demand)
+        implements RunnerCommand {
+
+        public ChunkResults withDemand(int batches) {
+            return new ChunkResults(batchId, slotId, waitNanos, runNanos, results, errors, itemFailures, items, batches);
+        }
+    }
 
     /** A chunk that threw: its attempt and what it threw. */
     record ChunkError(long chunk, int attempt, String error) {}

@@ -54,7 +54,7 @@ final class BatchRun {
             String why = "cannot run " + batch.job().workload() + " on this node: " + describe(e);
             forEachChunk((k, index, attempt) -> errors.add(new ChunkError(index, attempt, why)));
             return new ChunkResults(batch.batchId(), slotId, startNanos - receivedNanos, runNanos, null,
-                errors, itemFailures, new long[0]);
+                errors, itemFailures, new long[0], 0);
         }
         Object[] results = job.hasResults() ? new Object[size] : null;
         int k = 0;
@@ -102,7 +102,7 @@ final class BatchRun {
             encoded = null;
         }
         return new ChunkResults(batch.batchId(), slotId, startNanos - receivedNanos, runNanos, encoded, errors,
-            itemFailures, items == null ? new long[0] : items);
+            itemFailures, items == null ? new long[0] : items, 0);
     }
 
     private interface ChunkVisitor {

@@ -47,6 +47,11 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
 
     private record CoordinatorGone() implements SlotCommand {}
 
+    private record Resync() implements SlotCommand {}
+
+    /** An idle slot with credit outstanding this long tells the coordinator all it has asked for. */
+    private static final Duration RESYNC_AFTER = Duration.ofSeconds(2);
+
     public static Behavior<SlotCommand> create(String slotId, Executor compute, JobBindings bindings,
                                                int prefetch) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
@@ -65,6 +70,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
     private int requested;
     private boolean stuck;
     private boolean retiring;
+    private long lastActivityNanos = System.nanoTime();
 
     private WorkerSlot(ActorContext<SlotCommand> ctx, TimerScheduler<SlotCommand> timers, String slotId,
                        Executor compute, JobBindings bindings, int prefetch) {
@@ -74,6 +80,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
         this.compute = compute;
         this.bindings = bindings;
         this.prefetch = prefetch;
+        timers.startTimerWithFixedDelay("resync", new Resync(), RESYNC_AFTER);
     }
 
     @Override
@@ -86,6 +93,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
             .onMessage(CheckOverdue.class, m -> onCheckOverdue())
             .onMessage(CoordinatorGone.class, m -> onCoordinatorGone())
             .onMessage(Retire.class, m -> onRetire())
+            .onMessage(Resync.class, m -> onResync())
             .onSignal(Terminated.class, t -> this)
             .build();
     }
@@ -107,6 +115,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
     }
 
     private Behavior<SlotCommand> onRunChunks(RunChunks batch) {
+        lastActivityNanos = System.nanoTime();
         if (requested > 0) requested--;
         if (retiring) {
             batch.replyTo().tell(new BatchesReturned(new long[] {batch.batchId()}, slotId));
@@ -131,17 +140,22 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
     }
 
     private Behavior<SlotCommand> onBatchDone(BatchDone done) {
+        lastActivityNanos = System.nanoTime();
+        running = null;
+        stuck = false;
+        timers.cancel("overdue");
         if (done.results() != null) {
-            done.run().batch.replyTo().tell(done.results());
+            // The credit this batch frees goes back with its results, to the job that sent it.
+            startNext();
+            done.run().batch.replyTo().tell(done.results().withDemand(claimCredit()));
+            if (retiring && queue.isEmpty() && running == null) return Behaviors.stopped();
+            return this;
         } else {
             // Only a bug in the slot itself gets here; the batch goes back to be run elsewhere.
             getContext().getLog().error("{} could not run batch {}: {}", slotId, done.run().batch.batchId(),
                 done.failure().toString());
             done.run().batch.replyTo().tell(new BatchesReturned(new long[] {done.run().batch.batchId()}, slotId));
         }
-        running = null;
-        stuck = false;
-        timers.cancel("overdue");
         if (retiring && queue.isEmpty()) return Behaviors.stopped();
         startNext();
         askForWork();
@@ -199,12 +213,25 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
     }
 
     private void askForWork() {
-        if (coordinator == null || stuck || retiring) return;
-        int holding = queue.size() + (running == null ? 0 : 1) + requested;
-        int want = prefetch - holding;
-        if (want > 0) {
-            requested += want;
-            coordinator.tell(new SlotDemand(getContext().getSelf(), want));
+        int want = claimCredit();
+        if (want > 0) coordinator.tell(new SlotDemand(getContext().getSelf(), want, false));
+    }
+
+    /** Counts as asked for, and returns, the batches this slot can take beyond what it holds and has asked for. */
+    private int claimCredit() {
+        if (coordinator == null || stuck || retiring) return 0;
+        int want = prefetch - (queue.size() + (running == null ? 0 : 1) + requested);
+        if (want <= 0) return 0;
+        requested += want;
+        return want;
+    }
+
+    private Behavior<SlotCommand> onResync() {
+        boolean idle = running == null && queue.isEmpty();
+        if (coordinator != null && idle && requested > 0
+                && System.nanoTime() - lastActivityNanos > RESYNC_AFTER.toNanos()) {
+            coordinator.tell(new SlotDemand(getContext().getSelf(), requested, true));
         }
+        return this;
     }
 }

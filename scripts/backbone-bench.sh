@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The backbone's speed figures, measured as the issue asks: a head and one worker as two
+# JVMs on loopback, jobs submitted from a third (client) JVM.
+#
+#   scripts/backbone-bench.sh [path/to/grid.jar]
+#
+# Prints one line per figure. Every process it starts is stopped by its PID on exit.
+set -euo pipefail
+JAR=${1:-deploy/target/grid.jar}
+PORT=${GRID_BENCH_PORT:-25510}
+SEED=127.0.0.1:$PORT
+HEAD_HEAP=${HEAD_HEAP:-256m}
+LOG=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+java -Xmx"$HEAD_HEAP" -jar "$JAR" head --port "$PORT" >"$LOG/head.out" 2>"$LOG/head.err" &
+pids+=($!)
+java -jar "$JAR" worker --seed "$SEED" >"$LOG/worker.out" 2>"$LOG/worker.err" &
+pids+=($!)
+for i in $(seq 1 120); do
+  grep -q "worker ready" "$LOG/worker.out" 2>/dev/null && break
+  sleep 0.5
+done
+grep -q "worker ready" "$LOG/worker.out" || { echo "worker did not start; see $LOG"; exit 1; }
+echo "head (-Xmx$HEAD_HEAP) and worker up; logs in $LOG"
+
+submit() { java -jar "$JAR" submit --seed "$SEED" --json --no-progress "$@"; }
+field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+# Warm the head and worker JVMs' message paths: a long-running grid is warm.
+submit noop --chunks 2000000 >/dev/null
+submit leibniz-pi --param terms=2000000000 --chunks 256 >/dev/null
+
+submit noop --chunks 1000000 | field "'noop 1,000,000 chunks: %.0f chunks/s, %d done, %.0f ms' % (d['report']['chunksPerSecond'], d['report']['chunksDone'], d['report']['makespanMillis'])"
+for chunks in 256 65536; do
+  # Five measured runs from one client after two warm-up runs; the report is the median run.
+  submit leibniz-pi --param terms=2000000000 --chunks "$chunks" --baseline --repeat 7 --warm-up-runs 2 | field "'leibniz-pi terms=2e9 chunks=$chunks: grid %.0f ms (median of %d), baseline %.0f ms, speedup %.2f, pi %s' % (d['report']['makespanMillis'], d['repeat']['runs'], d['report']['baselineMillis'], d['report']['speedup'], d['result'])"
+done
+submit noop --chunks 1 --repeat 1000 --warm-up-runs 100 | field "'one-chunk noop round trip over %d runs: p50 %.3f ms, p95 %.3f ms, p99 %.3f ms' % (d['repeat']['runs'], d['repeat']['roundTripMillis']['p50'], d['repeat']['roundTripMillis']['p95'], d['repeat']['roundTripMillis']['p99'])"
+submit noop --chunks 10000000 | field "'noop 10,000,000 chunks with the head at -Xmx$HEAD_HEAP: %s, %d done, %.0f chunks/s' % (d['status'], d['report']['chunksDone'], d['report']['chunksPerSecond'])"
