@@ -29,6 +29,8 @@ public final class GridMain implements Runnable {
     /** Runs the command line and returns the exit status; the tests call this too. */
     public static int execute(String... args) {
         configureLogging(args);
+        // Start logging before Pekko does, so that its first lines are not replayed with a warning.
+        org.slf4j.LoggerFactory.getILoggerFactory();
         CommandLine cli = new CommandLine(new GridMain());
         cli.setParameterExceptionHandler(GridMain::badParameters);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -60,13 +62,13 @@ public final class GridMain implements Runnable {
         return BAD_INPUT;
     }
 
-    /** Daemons log at INFO, one-shot commands at WARN, unless GRID_LOGLEVEL or --verbose says otherwise. */
+    /** Daemons log at INFO, one-shot commands only errors, unless GRID_LOGLEVEL or --verbose says otherwise. */
     private static void configureLogging(String[] args) {
         if (System.getProperty("grid.loglevel") != null) return;
         String level = System.getenv("GRID_LOGLEVEL");
         if (level == null) {
             boolean daemon = args.length > 0 && (args[0].equals("head") || args[0].equals("worker"));
-            level = daemon ? "INFO" : "WARN";
+            level = daemon ? "INFO" : "ERROR";
             for (String a : args) if (a.equals("--verbose") || a.equals("-v")) level = "INFO";
         }
         System.setProperty("grid.loglevel", level);

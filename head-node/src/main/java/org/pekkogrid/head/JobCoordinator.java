@@ -32,6 +32,7 @@ import org.pekkogrid.protocol.CoordinatorCommand.SubmitJob;
 import org.pekkogrid.protocol.JobEvent;
 import org.pekkogrid.protocol.JobSpec;
 import org.pekkogrid.protocol.JobTicket;
+import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.NodeCapacity;
 import org.pekkogrid.protocol.Requirements;
 import org.pekkogrid.protocol.RunnerCommand;
@@ -180,7 +181,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             workers++;
             Optional<String> unmet = capacity.get().unmet(requires);
             if (unmet.isEmpty()) return Optional.empty();
-            if (reasons.size() < 3) reasons.add(m.address().hostPort() + " lacks " + unmet.get());
+            if (reasons.size() < 3) reasons.add(NodeAddress.of(m.address()) + " lacks " + unmet.get());
         }
         if (workers == 0) return Optional.empty();
         return Optional.of("no worker can run this job (requires " + requires + "): " + String.join("; ", reasons)
@@ -340,7 +341,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
                 || event instanceof ClusterEvent.MemberDowned) {
             List<Scheduler.SlotState> removed = scheduler.removeNode(node);
             if (!removed.isEmpty()) {
-                getContext().getLog().info("worker {} left ({}); {} slots gone", node,
+                getContext().getLog().info("worker {} left ({}); {} slots gone", NodeAddress.of(node),
                     event.getClass().getSimpleName(), removed.size());
             }
             nodeLost(node);
@@ -353,7 +354,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         ClusterEvent.ReachabilityEvent event = changed.event();
         Address node = event.member().address();
         if (event instanceof ClusterEvent.UnreachableMember) {
-            getContext().getLog().warn("{} is unreachable; its chunks in flight are re-queued", node);
+            getContext().getLog().warn("{} is unreachable; its chunks in flight are re-queued", NodeAddress.of(node));
             scheduler.unreachable(node);
             nodeLost(node);
         } else if (event instanceof ClusterEvent.ReachableMember) {

@@ -88,7 +88,7 @@ final class JobMetrics {
             double meanResponse = n.chunks == 0 ? 0 : n.responseNanosSum / n.chunks / 1e6;
             double busyMillis = n.busyNanos / 1e6;
             double efficiency = makespanMillis > 0 && !n.slots.isEmpty() ? busyMillis / (n.slots.size() * makespanMillis) : 0;
-            nodeReports.add(new NodeReport(hostPort(e.getKey()), n.slots.size(), n.cores, n.chunks, busyMillis,
+            nodeReports.add(new NodeReport(org.pekkogrid.protocol.NodeAddress.of(e.getKey()), n.slots.size(), n.cores, n.chunks, busyMillis,
                 meanResponse, efficiency));
             slots += n.slots.size();
             cores += n.cores;
@@ -106,10 +106,6 @@ final class JobMetrics {
             percentiles(latencyNanos), percentiles(runNanos), retries, failedAttempts, timedOut, requeued,
             duplicates, failedChunks, failedItems, List.copyOf(failedItemSamples), nodeReports, variance,
             null, null, null);
-    }
-
-    static String hostPort(Address a) {
-        return a.getHost().isPresent() ? a.getHost().get() + ":" + a.getPort().get() : a.toString();
     }
 
     static Percentiles percentiles(Histogram h) {

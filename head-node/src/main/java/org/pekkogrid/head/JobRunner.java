@@ -18,6 +18,7 @@ import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.JobEvent;
 import org.pekkogrid.protocol.JobReport;
 import org.pekkogrid.protocol.JobTicket;
+import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.Requirements;
 import org.pekkogrid.protocol.RunnerCommand;
 import org.pekkogrid.protocol.RunnerCommand.BatchesReturned;
@@ -259,7 +260,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             values = job.decodeResults(r.results());
         } catch (RuntimeException e) {
             returnCredit(f.slot, r.demand());
-            return fail("results of batch " + r.batchId() + " from " + f.slot.node() + " cannot be read: " + e.getMessage());
+            return fail("results of batch " + r.batchId() + " from " + NodeAddress.of(f.slot.node()) + " cannot be read: " + e.getMessage());
         }
         Map<Long, ChunkError> errors = Map.of();
         if (!r.errors().isEmpty()) {
@@ -321,7 +322,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         if (attempt >= maxRetries) {
             metrics.failedChunks++;
             failureReason = "chunk " + index + " failed " + (attempt + 1) + " time" + (attempt == 0 ? "" : "s")
-                + "; last error on " + node + ": " + error.error();
+                + "; last error on " + NodeAddress.of(node) + ": " + error.error();
             return false;
         }
         metrics.retries++;
@@ -346,7 +347,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
                         metrics.failedChunks++;
                         return fail("chunk " + index + " ran past the chunk timeout of " + format(ticket.chunkTimeout())
                             + " on " + (attempt + 1) + " attempt" + (attempt == 0 ? "" : "s") + ", the last on "
-                            + f.slot.node());
+                            + NodeAddress.of(f.slot.node()));
                     }
                     metrics.retries++;
                     queue.retryElsewhere(index, attempt + 1, f.slot.node(),

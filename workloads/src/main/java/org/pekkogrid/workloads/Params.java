@@ -111,7 +111,7 @@ public final class Params {
     static long parseWhole(String text, long max) {
         String t = text.replace("_", "").replace(",", "");
         long value;
-        if (!t.isEmpty() && Character.isLetter(t.charAt(t.length() - 1)) && !t.toLowerCase(Locale.ROOT).contains("e")) {
+        if (t.toLowerCase(Locale.ROOT).matches("\\d+[kmgt]b?")) {
             value = ByteSize.parse(t);
         } else {
             BigDecimal d = new BigDecimal(t);
