@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "grid", mixinStandardHelpOptions = true, versionProvider = GridMain.Version.class,
     description = "pekko-grid: a compute grid on Apache Pekko Cluster that measures itself.",
     subcommands = {HeadCommand.class, WorkerCommand.class, SubmitCommand.class, RunCommand.class,
-        StatusCommand.class, WorkloadsCommand.class, CommandLine.HelpCommand.class})
+        StatusCommand.class, WorkloadsCommand.class, ImagesCommand.class, CommandLine.HelpCommand.class})
 public final class GridMain implements Runnable {
 
     public static final int COMPLETED = 0;

@@ -71,10 +71,23 @@ final class JobSession {
     static Baseline baseline(JobSpec spec) throws Exception {
         BoundJob<?, ?, ?, ?> job = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), Long.MAX_VALUE);
         WarmUp.one(spec.workload(), Duration.ofMillis(500));
-        long start = System.nanoTime();
-        Object answer = job.runSequential();
-        double millis = (System.nanoTime() - start) / 1e6;
-        return new Baseline(millis, job.answerJson(answer), job.summarize(answer));
+        java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("grid-baseline-");
+        try {
+            long start = System.nanoTime();
+            Object answer = job.runSequential(scratch);
+            double millis = (System.nanoTime() - start) / 1e6;
+            return new Baseline(millis, job.answerJson(answer), job.summarize(answer));
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Of repeated runs, the completed one with the median makespan: the run a report should show. */

@@ -275,7 +275,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             ready.slot().tell(new SlotCommand.Retire());
             return this;
         }
-        scheduler.register(new Slot(ready.slot(), ready.slotId(), node, capacity.get()));
+        scheduler.register(new Slot(ready.slot(), ready.largeInbox(), ready.slotId(), node, capacity.get()));
         retiring.remove(ready.slotId());
         getContext().watchWith(ready.slot(), new SlotStopped(ready.slot()));
         getContext().getLog().debug("slot {} registered on {}", ready.slotId(), node);

@@ -64,6 +64,12 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
 
     private record Tick() implements RunnerCommand {}
 
+    /** Chunks of a batch encoded off the actor's thread (they may read files), or why they could not be. */
+    private record Encoded(long batchId, byte[] chunkData, Throwable failure) implements RunnerCommand {}
+
+    /** Name of the child that receives results of travelling chunks, on Artery's large-message channel. */
+    public static final String LARGE_INBOX = "large";
+
     /** A batch out on a slot. Abandoned once its chunks were re-queued; a late result still counts. */
     private static final class InFlight {
         final long batchId;
@@ -132,6 +138,8 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     private int lastEligibleSlots = 1;
     private int lastEligibleNodes = 1;
     private boolean contended;
+    private final ActorRef<RunnerCommand> largeInbox;
+    private final java.util.concurrent.Executor blocking;
 
     private JobRunner(ActorContext<RunnerCommand> ctx, String jobId, JobTicket ticket, BoundJob<?, ?, ?, ?> job,
                       Requirements requires, int maxRetries, HeadSettings settings, ActorRef<JobEvent> client,
@@ -152,6 +160,20 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         this.sizer = new BatchSizer(settings.targetBatch().toNanos(), settings.maxBatchChunks(),
             settings.resultBytesPerBatch());
         this.metrics = new JobMetrics(System.nanoTime());
+        if (job.chunksTravel()) {
+            ActorRef<RunnerCommand> self = ctx.getSelf();
+            this.largeInbox = ctx.spawn(Behaviors.receive(RunnerCommand.class)
+                .onAnyMessage(m -> {
+                    self.tell(m);
+                    return Behaviors.same();
+                })
+                .build(), LARGE_INBOX);
+            this.blocking = ctx.getSystem().dispatchers().lookup(
+                org.apache.pekko.actor.typed.DispatcherSelector.blocking());
+        } else {
+            this.largeInbox = null;
+            this.blocking = null;
+        }
         client.tell(new JobEvent.Accepted(jobId, ticket.workload(), chunks, requires, ctx.getSelf()));
     }
 
@@ -170,6 +192,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
                 return this;
             })
             .onMessage(Tick.class, m -> onTick())
+            .onMessage(Encoded.class, this::onEncoded)
             .build();
     }
 
@@ -203,14 +226,21 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
                 decline = Decline.SLOT_FULL;
                 break;
             }
-            int size = sizer.next(queue.undispatched(), lastEligibleSlots);
+            // A travelling chunk may be a megabyte of images: it goes alone.
+            int size = job.chunksTravel() ? 1 : sizer.next(queue.undispatched(), lastEligibleSlots);
             ChunkQueue.Planned planned = queue.take(slot.node(), size, now, ledger::isDone, honourAvoidance);
             if (planned == null) {
                 decline = queue.isEmpty() ? Decline.NO_WORK : Decline.NODE_BLOCKED;
                 break;
             }
             long batchId = nextBatchId++;
-            slot.ref().tell(new RunChunks(ticket, batchId, planned.ranges(), planned.attempts(), null, getContext().getSelf()));
+            if (job.chunksTravel()) {
+                long[] ranges = planned.ranges();
+                getContext().pipeToSelf(java.util.concurrent.CompletableFuture.supplyAsync(() -> job.encodeChunks(ranges), blocking),
+                    (data, failure) -> new Encoded(batchId, data, failure));
+            } else {
+                slot.ref().tell(new RunChunks(ticket, batchId, planned.ranges(), planned.attempts(), null, getContext().getSelf()));
+            }
             inFlight.put(batchId, new InFlight(batchId, slot, planned.ranges(), planned.attempts(), planned.size(), now));
             load.batches++;
             load.chunks += planned.size();
@@ -237,6 +267,17 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     /** A job that ends hands the credit that came with its last results back to the coordinator. */
     private void returnCredit(Slot slot, int batches) {
         if (batches > 0) coordinator.tell(new JobCoordinator.GrantDone(jobId, slot.ref(), batches, Decline.NO_WORK, true));
+    }
+
+    /** A travelling batch is encoded: send it to the slot's large inbox, results to ours. */
+    private Behavior<RunnerCommand> onEncoded(Encoded encoded) {
+        InFlight f = inFlight.get(encoded.batchId());
+        if (f == null || f.abandoned) return this;
+        if (encoded.failure() != null) {
+            return fail("the head could not prepare chunk " + f.ranges[0] + " to send: " + encoded.failure().getMessage());
+        }
+        f.slot.largeInbox().tell(new RunChunks(ticket, f.batchId, f.ranges, f.attempts, encoded.chunkData(), largeInbox));
+        return this;
     }
 
     private int busySlotsOn(Address node) {

@@ -12,8 +12,15 @@ public interface CoordinatorCommand extends GridMessage {
 
     record GetStatus(ActorRef<ClusterStatus> replyTo) implements CoordinatorCommand {}
 
-    /** From a worker slot once it is started and warm. */
-    record SlotReady(String slotId, ActorRef<SlotCommand> slot) implements CoordinatorCommand {}
+    /**
+     * From a worker slot once it is started and warm.
+     *
+     * @param largeInbox where batches of travelling chunks go: a child of the slot whose path is
+     *                   among Artery's large-message destinations, so big batches do not hold up
+     *                   the small messages of the grid
+     */
+    record SlotReady(String slotId, ActorRef<SlotCommand> slot, ActorRef<SlotCommand> largeInbox)
+        implements CoordinatorCommand {}
 
     /**
      * A worker slot can take this many more batches: from the slot, or from a job runner handing

@@ -56,6 +56,18 @@ final class BatchRun {
             return new ChunkResults(batch.batchId(), slotId, startNanos - receivedNanos, runNanos, null,
                 errors, itemFailures, new long[0], 0);
         }
+        Object[] shipped = null;
+        if (batch.chunkData() != null) {
+            try {
+                shipped = job.decodeChunks(batch.chunkData());
+                if (shipped.length != size) throw new IllegalStateException(shipped.length + " chunks for " + size + " indices");
+            } catch (RuntimeException e) {
+                String why = "cannot read the chunks the head sent: " + describe(e);
+                forEachChunk((k, index, attempt) -> errors.add(new ChunkError(index, attempt, why)));
+                return new ChunkResults(batch.batchId(), slotId, startNanos - receivedNanos, runNanos, null,
+                    errors, itemFailures, new long[0], 0);
+            }
+        }
         Object[] results = job.hasResults() ? new Object[size] : null;
         int k = 0;
         long[] ranges = batch.ranges();
@@ -70,7 +82,7 @@ final class BatchRun {
                 chunkStartedNanos = t0;
                 position = k;
                 try {
-                    Object result = job.runChunk(index, ctx);
+                    Object result = shipped == null ? job.runChunk(index, ctx) : job.runTravelledChunk(shipped[k], ctx);
                     if (results != null) results[k] = result;
                 } catch (Throwable e) {
                     if (e instanceof VirtualMachineError && !(e instanceof OutOfMemoryError || e instanceof StackOverflowError)) {

@@ -23,7 +23,7 @@ final class JobBindings {
     BoundJob<?, ?, ?, ?> bind(JobTicket ticket) {
         BoundJob<?, ?, ?, ?> job = byJob.computeIfAbsent(ticket.jobId(), id -> {
             order.add(id);
-            return BoundJob.bind(ticket.workload(), ticket.params(), ticket.chunks(), Long.MAX_VALUE);
+            return BoundJob.bindOnWorker(ticket.workload(), ticket.params(), ticket.chunks());
         });
         while (byJob.size() > capacity) {
             String oldest = order.poll();

@@ -2,7 +2,6 @@ package org.pekkogrid.worker;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.pekkogrid.protocol.NodeCapacity;
@@ -39,9 +38,14 @@ public record WorkerSettings(int cores, Set<String> tags, int prefetchBatches, D
     public static WorkerSettings from(Config config) {
         Config c = config.getConfig("grid.worker");
         int cores = c.getInt("cores");
-        List<String> tags = c.getStringList("tags");
+        Set<String> tags = new TreeSet<>(c.getStringList("tags"));
+        if (c.getBoolean("probe-tags")) {
+            for (org.pekkogrid.workloads.Workload<?, ?, ?, ?> w : org.pekkogrid.workloads.Workloads.all()) {
+                tags.addAll(w.tagsOffered());
+            }
+        }
         return new WorkerSettings(cores == 0 ? Runtime.getRuntime().availableProcessors() : cores,
-            new TreeSet<>(tags), c.getInt("prefetch-batches"), c.getDuration("warm-up"), c.getInt("job-cache-size"));
+            tags, c.getInt("prefetch-batches"), c.getDuration("warm-up"), c.getInt("job-cache-size"));
     }
 
     public NodeCapacity capacity() {

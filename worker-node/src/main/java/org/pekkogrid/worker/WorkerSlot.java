@@ -71,6 +71,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
     private boolean stuck;
     private boolean retiring;
     private long lastActivityNanos = System.nanoTime();
+    private final ActorRef<SlotCommand> largeInbox;
 
     private WorkerSlot(ActorContext<SlotCommand> ctx, TimerScheduler<SlotCommand> timers, String slotId,
                        Executor compute, JobBindings bindings, int prefetch) {
@@ -81,7 +82,17 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
         this.bindings = bindings;
         this.prefetch = prefetch;
         timers.startTimerWithFixedDelay("resync", new Resync(), RESYNC_AFTER);
+        ActorRef<SlotCommand> self = ctx.getSelf();
+        this.largeInbox = ctx.spawn(Behaviors.receive(SlotCommand.class)
+            .onAnyMessage(m -> {
+                self.tell(m);
+                return Behaviors.same();
+            })
+            .build(), LARGE_INBOX);
     }
+
+    /** Name of the child that receives large batches; its path is in Artery's large-message destinations. */
+    public static final String LARGE_INBOX = "large";
 
     @Override
     public Receive<SlotCommand> createReceive() {
@@ -109,7 +120,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
             getContext().watchWith(coordinator, new CoordinatorGone());
             getContext().getLog().debug("{} registers with {}", slotId, coordinator);
         }
-        coordinator.tell(new SlotReady(slotId, getContext().getSelf()));
+        coordinator.tell(new SlotReady(slotId, getContext().getSelf(), largeInbox));
         askForWork();
         return this;
     }

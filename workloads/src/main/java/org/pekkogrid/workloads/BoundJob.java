@@ -12,14 +12,20 @@ public final class BoundJob<P extends Record, C, R, A> {
 
     private final Workload<P, C, R, A> workload;
     private final P params;
-    private final ChunkSource<C> source;
+    private final long chunks;
+    private final boolean travels;
+    private final ChunkSource<C> source;  // null on a worker when chunks travel
     private final ResultCodec<R> codec;
+    private final ResultCodec<C> chunkCodec;
 
-    private BoundJob(Workload<P, C, R, A> workload, P params, long chunks) {
+    private BoundJob(Workload<P, C, R, A> workload, P params, long chunks, boolean onWorker) {
         this.workload = workload;
         this.params = params;
-        this.source = workload.split(params, chunks);
+        this.travels = workload.chunksTravel(params);
+        this.source = travels && onWorker ? null : workload.split(params, chunks);
+        this.chunks = source == null ? chunks : source.count();
         this.codec = workload.resultType() == Void.class ? null : new ResultCodec<>(workload.resultType());
+        this.chunkCodec = travels ? ResultCodec.forChunks(workload.chunkType()) : null;
     }
 
     /**
@@ -31,11 +37,19 @@ public final class BoundJob<P extends Record, C, R, A> {
      */
     public static BoundJob<?, ?, ?, ?> bind(String workloadName, Map<String, String> params, long chunks,
                                             long maxChunks) {
-        return bindTyped(Workloads.find(workloadName), params, chunks, maxChunks);
+        return bindTyped(Workloads.find(workloadName), params, chunks, maxChunks, false);
+    }
+
+    /**
+     * Binds a job a worker was sent: the head validated it already. When the workload's chunks
+     * travel, the worker does not split (it may lack the head's inputs).
+     */
+    public static BoundJob<?, ?, ?, ?> bindOnWorker(String workloadName, Map<String, String> params, long chunks) {
+        return bindTyped(Workloads.find(workloadName), params, chunks, Long.MAX_VALUE, true);
     }
 
     private static <P extends Record, C, R, A> BoundJob<P, C, R, A> bindTyped(
-            Workload<P, C, R, A> workload, Map<String, String> raw, long chunks, long maxChunks) {
+            Workload<P, C, R, A> workload, Map<String, String> raw, long chunks, long maxChunks, boolean onWorker) {
         P params = Params.bind(workload.name(), workload.paramsType(), raw);
         long n = chunks == 0 ? workload.defaultChunks(params) : chunks;
         if (n < 1) throw new IllegalArgumentException("chunks must be at least 1, got " + n);
@@ -43,7 +57,7 @@ public final class BoundJob<P extends Record, C, R, A> {
             throw new IllegalArgumentException(
                 "chunks (" + n + ") exceeds the grid's maximum of " + maxChunks + " (grid.job.max-chunks)");
         }
-        return new BoundJob<>(workload, params, n);
+        return new BoundJob<>(workload, params, n, onWorker);
     }
 
     public Workload<P, C, R, A> workload() {
@@ -55,7 +69,32 @@ public final class BoundJob<P extends Record, C, R, A> {
     }
 
     public long chunks() {
-        return source.count();
+        return chunks;
+    }
+
+    /** Whether the head ships each chunk to its worker (see {@link Workload#chunksTravel}). */
+    public boolean chunksTravel() {
+        return travels;
+    }
+
+    /** On the head: the chunks at these ranges ({@code start, count} pairs), encoded to travel. */
+    public byte[] encodeChunks(long[] ranges) {
+        java.util.List<Object> list = new java.util.ArrayList<>();
+        for (int r = 0; r < ranges.length; r += 2) {
+            for (long i = ranges[r]; i < ranges[r] + ranges[r + 1]; i++) list.add(source.chunk(i));
+        }
+        return chunkCodec.encode(list.toArray());
+    }
+
+    /** On a worker: the travelling chunks of a batch, in batch order. */
+    public Object[] decodeChunks(byte[] data) {
+        return chunkCodec.decode(data);
+    }
+
+    /** Runs a chunk that travelled (decoded with {@link #decodeChunks}). */
+    @SuppressWarnings("unchecked")
+    public Object runTravelledChunk(Object chunk, ChunkContext ctx) throws Exception {
+        return workload.run((C) chunk, ctx);
     }
 
     public Requirements requirements() {
@@ -67,6 +106,7 @@ public final class BoundJob<P extends Record, C, R, A> {
     }
 
     public Object runChunk(long index, ChunkContext ctx) throws Exception {
+        if (source == null) throw new IllegalStateException(workload.name() + ": this job's chunks travel; run the shipped chunk");
         return workload.run(source.chunk(index), ctx);
     }
 
@@ -83,9 +123,9 @@ public final class BoundJob<P extends Record, C, R, A> {
         return new Fold(workload.aggregator(params, chunks()));
     }
 
-    /** Runs the sequential baseline and returns the answer. */
-    public Object runSequential() throws Exception {
-        return workload.runSequential(params);
+    /** Runs the sequential baseline and returns the answer; files it writes go under {@code scratch}. */
+    public Object runSequential(java.nio.file.Path scratch) throws Exception {
+        return workload.runSequential(workload.baselineParams(params, scratch));
     }
 
     @SuppressWarnings("unchecked")

@@ -16,6 +16,11 @@ import java.io.UncheckedIOException;
  */
 final class ResultCodec<R> {
 
+    /** The same encoding for the chunks that travel from the head (as an array of the chunk type). */
+    static <C> ResultCodec<C> forChunks(Class<C> chunkType) {
+        return new ResultCodec<>(chunkType);
+    }
+
     private static final ObjectMapper CBOR = new CBORMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
 

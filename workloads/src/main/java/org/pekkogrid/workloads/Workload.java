@@ -34,6 +34,14 @@ public interface Workload<P extends Record, C, R, A> {
         return 256;
     }
 
+    /**
+     * Tags a worker node advertises because this workload can run there, probed once when the
+     * node starts (grayscale offers {@code opencv} when OpenCV's natives load).
+     */
+    default java.util.Set<String> tagsOffered() {
+        return java.util.Set.of();
+    }
+
     /** What every chunk of this workload needs from its node, whatever the job asks. */
     default Requirements requirements(P params) {
         return Requirements.NONE;
@@ -45,11 +53,34 @@ public interface Workload<P extends Record, C, R, A> {
      */
     ChunkSource<C> split(P params, long chunks);
 
+    /**
+     * Whether the head ships each chunk to its worker, encoded as {@link #chunkType()}, instead
+     * of each worker deriving it from its index: for inputs only the head can read. Workers
+     * then never call {@link #split}; each travelling chunk goes alone, on Artery's channel for
+     * large messages.
+     */
+    default boolean chunksTravel(P params) {
+        return false;
+    }
+
+    /** The type a travelling chunk is encoded as; needed only when {@link #chunksTravel} can be true. */
+    default Class<C> chunkType() {
+        throw new UnsupportedOperationException(name() + ": its chunks do not travel");
+    }
+
     /** Runs one chunk on a worker. An exception fails this attempt; the chunk is retried. */
     R run(C chunk, ChunkContext ctx) throws Exception;
 
     /** A fresh fold of chunk results into the answer, on the head. */
     Aggregator<R, A> aggregator(P params, long chunks);
+
+    /**
+     * The parameters the baseline runs with, so that it repeats the job's work instead of
+     * finding it done: a workload that writes files points them at {@code scratch}.
+     */
+    default P baselineParams(P params, java.nio.file.Path scratch) {
+        return params;
+    }
 
     /** The single-thread baseline: the same kernel over the whole input, no grid. */
     A runSequential(P params) throws Exception;

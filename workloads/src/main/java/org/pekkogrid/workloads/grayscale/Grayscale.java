@@ -112,6 +112,11 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
     }
 
     @Override
+    public Set<String> tagsOffered() {
+        return OpenCv.available() ? Set.of(OPENCV_TAG) : Set.of();
+    }
+
+    @Override
     public Requirements requirements(Params params) {
         return new Requirements(1, 0, Set.of(OPENCV_TAG));
     }
@@ -123,16 +128,13 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
         return params.inline() ? InlinePlan.fewestChunks(images, params.inlineChunkBytes(), chunks) : chunks;
     }
 
-    /**
-     * SPI proposal, not yet an override: whether the head ships each chunk (encoded as
-     * {@link #chunkType()}) instead of each worker deriving it from its index. When true the
-     * worker must not call {@link #split}: it may have no input directory at all.
-     */
+    /** Inline: the worker may have no input directory at all, so the head ships the images. */
+    @Override
     public boolean chunksTravel(Params params) {
         return params.inline();
     }
 
-    /** SPI proposal, not yet an override: the type the head encodes a travelling chunk as. */
+    @Override
     public Class<ImageChunk> chunkType() {
         return ImageChunk.class;
     }
@@ -227,6 +229,12 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
     @Override
     public Aggregator<ChunkOutcome, Summary> aggregator(Params params, long chunks) {
         return new Fold(params.inline() ? new OutputDirectory(params.output(), params.overwrite()) : null);
+    }
+
+    /** The baseline writes its own copy of the outputs, so it does all the work the job did. */
+    @Override
+    public Params baselineParams(Params params, Path scratch) {
+        return new Params(params.input(), scratch, params.op(), true, false, params.inlineChunkBytes());
     }
 
     /** The baseline: the same kernel over every image, one thread, reading and writing files directly. */

@@ -65,6 +65,6 @@ final class GridHarness {
     }
 
     static Summary runSequential(Map<String, String> params) throws Exception {
-        return (Summary) BoundJob.bind("grayscale", params, 1, MAX_CHUNKS).runSequential();
+        return (Summary) BoundJob.bind("grayscale", params, 1, MAX_CHUNKS).runSequential(java.nio.file.Path.of(params.get("output")));
     }
 }
