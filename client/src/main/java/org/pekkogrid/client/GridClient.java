@@ -103,15 +103,20 @@ public final class GridClient implements AutoCloseable {
     }
 
     public JobHandle submit(JobSpec spec) {
-        return submit(spec, p -> { });
+        return submit(spec, new JobListener() { });
     }
 
     /** Submits a job; {@code onProgress} runs on the client's actor thread, so keep it short. */
     public JobHandle submit(JobSpec spec, Consumer<JobEvent.Progress> onProgress) {
+        return submit(spec, JobListener.progress(onProgress));
+    }
+
+    /** Submits a job; the listener hears its progress (and timings, if the spec asks for them). */
+    public JobHandle submit(JobSpec spec, JobListener listener) {
         CompletableFuture<String> accepted = new CompletableFuture<>();
         CompletableFuture<JobResult> result = new CompletableFuture<>();
         ActorRef<JobWatcher.Command> watcher = system.systemActorOf(
-            JobWatcher.create(coordinator, spec, submitTimeout, onProgress, accepted, result),
+            JobWatcher.create(coordinator, spec, submitTimeout, listener, accepted, result),
             "grid-job-" + jobs.incrementAndGet(), Props.empty());
         return new JobHandle(accepted, result, watcher);
     }

@@ -2,7 +2,6 @@ package org.pekkogrid.client;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -32,17 +31,17 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
     record Cancel(String reason) implements Command {}
 
     static Behavior<Command> create(ActorRef<CoordinatorCommand> coordinator, JobSpec spec, Duration submitTimeout,
-                                    Consumer<JobEvent.Progress> onProgress, CompletableFuture<String> accepted,
+                                    JobListener listener, CompletableFuture<String> accepted,
                                     CompletableFuture<JobResult> result) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startSingleTimer(new SubmitTimedOut(), submitTimeout);
-            return new JobWatcher(ctx, coordinator, spec, submitTimeout, onProgress, accepted, result);
+            return new JobWatcher(ctx, coordinator, spec, submitTimeout, listener, accepted, result);
         }));
     }
 
     private final JobSpec spec;
     private final Duration submitTimeout;
-    private final Consumer<JobEvent.Progress> onProgress;
+    private final JobListener listener;
     private final CompletableFuture<String> accepted;
     private final CompletableFuture<JobResult> result;
     private final long submittedNanos = System.nanoTime();
@@ -51,12 +50,12 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
     private String pendingCancel;
 
     private JobWatcher(ActorContext<Command> ctx, ActorRef<CoordinatorCommand> coordinator, JobSpec spec,
-                       Duration submitTimeout, Consumer<JobEvent.Progress> onProgress,
+                       Duration submitTimeout, JobListener listener,
                        CompletableFuture<String> accepted, CompletableFuture<JobResult> result) {
         super(ctx);
         this.spec = spec;
         this.submitTimeout = submitTimeout;
-        this.onProgress = onProgress;
+        this.listener = listener;
         this.accepted = accepted;
         this.result = result;
         coordinator.tell(new CoordinatorCommand.SubmitJob(spec, ctx.messageAdapter(JobEvent.class, Event::new)));
@@ -90,9 +89,17 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
         }
         if (event instanceof JobEvent.Progress p) {
             try {
-                onProgress.accept(p);
+                listener.onProgress(p);
             } catch (RuntimeException e) {
                 getContext().getLog().warn("progress callback failed: {}", e.toString());
+            }
+            return this;
+        }
+        if (event instanceof JobEvent.Timings t) {
+            try {
+                listener.onTimings(t.rows());
+            } catch (RuntimeException e) {
+                getContext().getLog().warn("timings callback failed: {}", e.toString());
             }
             return this;
         }

@@ -48,15 +48,24 @@ final class JobOptions {
     @Option(names = "--no-progress", description = "No progress line on stderr.")
     boolean noProgress;
 
+    @Option(names = "--report", paramLabel = "DIR",
+        description = "Write the report as report.json, chunks.csv, nodes.csv, report.md and PNG plots into DIR.")
+    java.nio.file.Path reportDir;
+
+    @Option(names = "--timings", paramLabel = "FILE",
+        description = "Stream every chunk's timings to this CSV file as the job runs (the report keeps the first 10,000).")
+    java.nio.file.Path timings;
+
     JobSpec spec() {
         if (chunks != null && chunks < 1) throw new IllegalArgumentException("--chunks must be at least 1, got " + chunks);
         if (maxRetries != null && maxRetries < 0) throw new IllegalArgumentException("--max-retries cannot be negative, got " + maxRetries);
         if (repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
+        if (timings != null && repeat > 1) throw new IllegalArgumentException("--timings takes one run; drop --repeat");
         if (warmUpRuns != null && warmUpRuns < 0) throw new IllegalArgumentException("--warm-up-runs cannot be negative");
         Requirements req = Requirements.NONE;
         if (requires != null) for (String r : requires) req = req.and(Requirements.parse(r));
         return new JobSpec(workload, params, chunks == null ? 0 : chunks, maxRetries,
-            chunkTimeout == null ? null : parseDuration(chunkTimeout), req);
+            chunkTimeout == null ? null : parseDuration(chunkTimeout), req, timings != null);
     }
 
     int warmUps() {

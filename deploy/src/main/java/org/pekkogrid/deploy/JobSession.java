@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.pekkogrid.client.GridClient;
+import org.pekkogrid.client.JobListener;
 import org.pekkogrid.client.JobResult;
+import org.pekkogrid.protocol.JobEvent;
 import org.pekkogrid.protocol.JobReport;
 import org.pekkogrid.protocol.JobSpec;
 import org.pekkogrid.worker.WarmUp;
@@ -37,8 +39,19 @@ final class JobSession {
         int warmUps = options.warmUps();
         JobResult last;
         if (total == 1) {
-            try (ProgressLine progress = new ProgressLine(spec.workload(), !options.noProgress)) {
-                last = client.submit(spec, progress).result().toCompletableFuture().join();
+            try (ProgressLine progress = new ProgressLine(spec.workload(), !options.noProgress);
+                 TimingsFile timings = options.timings == null ? null : new TimingsFile(options.timings)) {
+                last = client.submit(spec, new JobListener() {
+                    @Override
+                    public void onProgress(JobEvent.Progress p) {
+                        progress.accept(p);
+                    }
+
+                    @Override
+                    public void onTimings(List<JobReport.ChunkRow> rows) {
+                        if (timings != null) timings.append(rows);
+                    }
+                }).result().toCompletableFuture().join();
             }
         } else {
             last = null;

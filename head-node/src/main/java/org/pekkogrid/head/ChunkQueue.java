@@ -11,10 +11,13 @@ import org.apache.pekko.actor.Address;
 final class ChunkQueue {
 
     /** A chunk to run again; {@code avoid} is the node it failed on, avoided until the deadline. */
-    private record Retry(long chunk, int attempt, Address avoid, long avoidUntilNanos) {}
+    private record Retry(long chunk, int attempt, Address avoid, long avoidUntilNanos, long queuedNanos) {}
 
-    /** What one batch will hold: chunk ranges as {@code start, count} pairs, and attempts (empty when all 0). */
-    record Planned(long[] ranges, int[] attempts, int size) {}
+    /**
+     * What one batch will hold: chunk ranges as {@code start, count} pairs, attempts (empty when
+     * all 0), and when each chunk was queued again (null when none was: fresh chunks wait from the job's start).
+     */
+    record Planned(long[] ranges, int[] attempts, long[] queuedNanos, int size) {}
 
     private final long total;
     private long nextFresh;
@@ -33,13 +36,13 @@ final class ChunkQueue {
     }
 
     /** Runs the chunk again with the same attempt number: it never ran to an end. */
-    void requeue(long chunk, int attempt) {
-        retries.add(new Retry(chunk, attempt, null, 0));
+    void requeue(long chunk, int attempt, long nowNanos) {
+        retries.add(new Retry(chunk, attempt, null, 0, nowNanos));
     }
 
     /** Runs the chunk again, preferably on another node than {@code failedOn}. */
-    void retryElsewhere(long chunk, int attempt, Address failedOn, long avoidUntilNanos) {
-        retries.add(new Retry(chunk, attempt, failedOn, avoidUntilNanos));
+    void retryElsewhere(long chunk, int attempt, Address failedOn, long avoidUntilNanos, long nowNanos) {
+        retries.add(new Retry(chunk, attempt, failedOn, avoidUntilNanos, nowNanos));
     }
 
     /** Whether a slot on this node could be given anything now. */
@@ -67,10 +70,12 @@ final class ChunkQueue {
             int n = (int) Math.min(max, total - nextFresh);
             long start = nextFresh;
             nextFresh += n;
-            return new Planned(new long[] {start, n}, new int[0], n);
+            return new Planned(new long[] {start, n}, new int[0], null, n);
         }
         long[] chunks = new long[Math.min(max, retries.size() + (int) Math.min(max, total - nextFresh))];
         int[] attempts = new int[chunks.length];
+        long[] queued = new long[chunks.length];
+        java.util.Arrays.fill(queued, -1);
         int n = 0;
         boolean anyRetry = false;
         for (Iterator<Retry> it = retries.iterator(); it.hasNext() && n < chunks.length; ) {
@@ -83,6 +88,7 @@ final class ChunkQueue {
             it.remove();
             chunks[n] = r.chunk;
             attempts[n] = r.attempt;
+            queued[n] = r.queuedNanos;
             anyRetry |= r.attempt > 0;
             n++;
         }
@@ -90,7 +96,8 @@ final class ChunkQueue {
             chunks[n++] = nextFresh++;
         }
         if (n == 0) return null;
-        return new Planned(toRanges(chunks, n), anyRetry ? java.util.Arrays.copyOf(attempts, n) : new int[0], n);
+        return new Planned(toRanges(chunks, n), anyRetry ? java.util.Arrays.copyOf(attempts, n) : new int[0],
+            java.util.Arrays.copyOf(queued, n), n);
     }
 
     private static boolean avoids(Retry r, Address node, long nowNanos) {

@@ -19,11 +19,14 @@ import java.time.Duration;
  * @param wakeInterval         how often the coordinator wakes slots that have not registered
  * @param finishedJobsKept     finished jobs listed by status
  * @param resultBytesPerBatch  target size of a batch's results on the wire
+ * @param sampleInterval       how often nodes report CPU and memory to a running job
+ * @param chunkRows            per-chunk rows a job report keeps (stream them all with --timings)
  */
 public record HeadSettings(long maxChunks, int maxRetries, Duration chunkTimeout, int maxJobs,
                            Duration progressInterval, Duration targetBatch, int maxBatchChunks,
                            Duration queuedWorkPerSlot, Duration noWorkerTimeout, Duration retryElsewhereFor,
-                           Duration wakeInterval, int finishedJobsKept, long resultBytesPerBatch) {
+                           Duration wakeInterval, int finishedJobsKept, long resultBytesPerBatch,
+                           Duration sampleInterval, int chunkRows) {
 
     public static HeadSettings from(Config config) {
         Config job = config.getConfig("grid.job");
@@ -41,6 +44,8 @@ public record HeadSettings(long maxChunks, int maxRetries, Duration chunkTimeout
             job.getDuration("retry-elsewhere-for"),
             head.getDuration("wake-interval"),
             head.getInt("finished-jobs-kept"),
-            head.getBytes("result-bytes-per-batch"));
+            head.getBytes("result-bytes-per-batch"),
+            head.getDuration("report.sample-interval"),
+            head.getInt("report.chunk-rows"));
     }
 }

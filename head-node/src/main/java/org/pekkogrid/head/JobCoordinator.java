@@ -153,7 +153,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         int maxRetries = spec.maxRetries() != null ? spec.maxRetries() : settings.maxRetries();
         JobTicket ticket = new JobTicket(jobId, spec.workload(), spec.params(), job.chunks(), chunkTimeout);
         ActorRef<RunnerCommand> runner = getContext().spawn(
-            JobRunner.create(jobId, ticket, job, requires, maxRetries, settings, submit.replyTo(), getContext().getSelf()),
+            JobRunner.create(jobId, ticket, job, requires, maxRetries, spec.timings(), settings, submit.replyTo(),
+                getContext().getSelf()),
             jobId);
         getContext().watchWith(runner, new RunnerStopped(jobId));
         scheduler.addJob(new Scheduler.JobState(jobId, spec.workload(), runner, requires, job.chunks(), submit.replyTo()));

@@ -1,5 +1,6 @@
 package org.pekkogrid.head;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -10,18 +11,25 @@ import java.util.Set;
 import org.HdrHistogram.Histogram;
 import org.apache.pekko.actor.Address;
 import org.pekkogrid.protocol.JobReport;
+import org.pekkogrid.protocol.JobReport.ChunkRow;
 import org.pekkogrid.protocol.JobReport.NodeReport;
+import org.pekkogrid.protocol.JobReport.NodeSample;
 import org.pekkogrid.protocol.JobReport.Percentiles;
+import org.pekkogrid.protocol.JobReport.QueuePoint;
+import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.NodeCapacity;
 import org.pekkogrid.protocol.RunnerCommand.ItemFailure;
 
 /**
  * The timings and counts of one job, folded as results arrive: histograms and per-node sums,
- * never a row per chunk, so a job of millions of chunks costs the head a few kilobytes.
+ * a bounded time series, and per-chunk rows only up to a cap, so a job of millions of chunks
+ * costs the head a bounded amount of memory.
  */
 final class JobMetrics {
 
     private static final int FAILED_ITEM_SAMPLES = 20;
+    /** Time series longer than this are thinned to every other point. */
+    private static final int MAX_POINTS = 4096;
 
     private static final class NodeStats {
         final Set<String> slots = new HashSet<>();
@@ -29,24 +37,49 @@ final class JobMetrics {
         long chunks;
         long busyNanos;
         double responseNanosSum;
+        long firstSeenNanos = -1;
+        long lostNanos = -1;
     }
 
     private final long acceptedNanos;
+    private final Instant startedAt = Instant.now();
+    private final int chunkRowCap;
     private final Histogram latencyNanos = new Histogram(3);
     private final Histogram runNanos = new Histogram(3);
     private final Map<Address, NodeStats> nodes = new LinkedHashMap<>();
     private final List<ItemFailure> failedItemSamples = new ArrayList<>();
+    private final List<QueuePoint> queue = new ArrayList<>();
+    private final List<NodeSample> samples = new ArrayList<>();
+    private final List<ChunkRow> rows;
+    private long rowsDropped;
     long items;
     long retries;
     long failedAttempts;
+    long attemptsEnded;
     long timedOut;
     long requeued;
     long duplicates;
     long failedChunks;
     long failedItems;
 
-    JobMetrics(long acceptedNanos) {
+    JobMetrics(long acceptedNanos, int chunkRowCap) {
         this.acceptedNanos = acceptedNanos;
+        this.chunkRowCap = chunkRowCap;
+        this.rows = new ArrayList<>(Math.min(chunkRowCap, 1024));
+    }
+
+    double sinceStartMillis(long nanos) {
+        return (nanos - acceptedNanos) / 1e6;
+    }
+
+    void nodeSeen(Address node, long nowNanos) {
+        NodeStats n = nodes.computeIfAbsent(node, a -> new NodeStats());
+        if (n.firstSeenNanos < 0) n.firstSeenNanos = nowNanos;
+    }
+
+    void nodeLost(Address node, long nowNanos) {
+        NodeStats n = nodes.get(node);
+        if (n != null && n.lostNanos < 0) n.lostNanos = nowNanos;
     }
 
     /** A chunk counted for the first time. */
@@ -58,6 +91,12 @@ final class JobMetrics {
         n.busyNanos += runNanosOfChunk;
         if (responseNanos >= 0) n.responseNanosSum += responseNanos;
         runNanos.recordValue(Math.max(0, runNanosOfChunk));
+        attemptsEnded++;
+    }
+
+    void attemptFailed() {
+        failedAttempts++;
+        attemptsEnded++;
     }
 
     /** The dispatch-to-result time shared by {@code count} chunks of one batch. */
@@ -70,6 +109,34 @@ final class JobMetrics {
         if (failedItemSamples.size() < FAILED_ITEM_SAMPLES) failedItemSamples.add(failure);
     }
 
+    /** Whether another row would still be kept in the report. */
+    boolean wantsRows() {
+        return rows.size() < chunkRowCap;
+    }
+
+    void row(ChunkRow row) {
+        if (rows.size() < chunkRowCap) rows.add(row);
+        else rowsDropped++;
+    }
+
+    void queuePoint(long nowNanos, long waiting, long inFlight, long done) {
+        queue.add(new QueuePoint(sinceStartMillis(nowNanos), waiting, inFlight, done));
+        thin(queue);
+    }
+
+    void sample(NodeSample sample) {
+        samples.add(sample);
+        thin(samples);
+    }
+
+    private static <T> void thin(List<T> points) {
+        if (points.size() <= MAX_POINTS) return;
+        List<T> kept = new ArrayList<>(points.size() / 2 + 1);
+        for (int i = 0; i < points.size(); i += 2) kept.add(points.get(i));
+        points.clear();
+        points.addAll(kept);
+    }
+
     long elapsedMillis(long nowNanos) {
         return (nowNanos - acceptedNanos) / 1_000_000;
     }
@@ -80,32 +147,43 @@ final class JobMetrics {
         List<NodeReport> nodeReports = new ArrayList<>();
         int slots = 0;
         int cores = 0;
-        double sumMeans = 0;
-        double sumSquares = 0;
-        int withChunks = 0;
+        List<Double> means = new ArrayList<>();
         for (Map.Entry<Address, NodeStats> e : nodes.entrySet()) {
             NodeStats n = e.getValue();
             double meanResponse = n.chunks == 0 ? 0 : n.responseNanosSum / n.chunks / 1e6;
             double busyMillis = n.busyNanos / 1e6;
-            double efficiency = makespanMillis > 0 && !n.slots.isEmpty() ? busyMillis / (n.slots.size() * makespanMillis) : 0;
-            nodeReports.add(new NodeReport(org.pekkogrid.protocol.NodeAddress.of(e.getKey()), n.slots.size(), n.cores, n.chunks, busyMillis,
-                meanResponse, efficiency));
+            long from = n.firstSeenNanos < 0 ? acceptedNanos : n.firstSeenNanos;
+            long to = n.lostNanos < 0 ? nowNanos : n.lostNanos;
+            double aliveMillis = Math.max(0, (to - from) / 1e6);
+            nodeReports.add(new NodeReport(NodeAddress.of(e.getKey()), n.slots.size(), n.cores, n.chunks, busyMillis,
+                meanResponse, aliveMillis, efficiency(busyMillis, n.slots.size(), aliveMillis)));
             slots += n.slots.size();
             cores += n.cores;
-            if (n.chunks > 0) {
-                sumMeans += meanResponse;
-                sumSquares += meanResponse * meanResponse;
-                withChunks++;
-            }
+            if (n.chunks > 0) means.add(meanResponse);
         }
         nodeReports.sort(Comparator.comparing(NodeReport::address));
-        double mean = withChunks == 0 ? 0 : sumMeans / withChunks;
-        double variance = withChunks == 0 ? 0 : Math.max(0, sumSquares / withChunks - mean * mean);
-        return new JobReport(jobId, workload, chunks, chunksDone, items, slots, cores, makespanMillis,
-            seconds > 0 ? chunksDone / seconds : 0, seconds > 0 ? items / seconds : 0,
+        return new JobReport(jobId, workload, startedAt.toString(), chunks, chunksDone, items, slots, cores,
+            makespanMillis, seconds > 0 ? chunksDone / seconds : 0, seconds > 0 ? items / seconds : 0,
             percentiles(latencyNanos), percentiles(runNanos), retries, failedAttempts, timedOut, requeued,
-            duplicates, failedChunks, failedItems, List.copyOf(failedItemSamples), nodeReports, variance,
-            null, null, null);
+            duplicates, failedChunks, failedItems, attemptsEnded == 0 ? 0 : (double) failedAttempts / attemptsEnded,
+            List.copyOf(failedItemSamples), nodeReports, variance(means), List.copyOf(queue), List.copyOf(samples),
+            List.copyOf(rows), rowsDropped, null, null, null);
+    }
+
+    /** Busy time over the time its slots were available: 1.0 means never idle. */
+    static double efficiency(double busyMillis, int slots, double aliveMillis) {
+        return slots == 0 || aliveMillis <= 0 ? 0 : busyMillis / (slots * aliveMillis);
+    }
+
+    /** Population variance. */
+    static double variance(List<Double> values) {
+        if (values.isEmpty()) return 0;
+        double mean = 0;
+        for (double v : values) mean += v;
+        mean /= values.size();
+        double sum = 0;
+        for (double v : values) sum += (v - mean) * (v - mean);
+        return sum / values.size();
     }
 
     static Percentiles percentiles(Histogram h) {

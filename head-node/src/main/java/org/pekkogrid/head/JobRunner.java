@@ -17,7 +17,12 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.JobEvent;
 import org.pekkogrid.protocol.JobReport;
+import org.pekkogrid.protocol.JobReport.ChunkRow;
+import org.pekkogrid.protocol.JobReport.NodeSample;
 import org.pekkogrid.protocol.JobTicket;
+import org.pekkogrid.protocol.ProcessResources;
+import org.pekkogrid.protocol.SamplerCommand;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.Requirements;
 import org.pekkogrid.protocol.RunnerCommand;
@@ -64,6 +69,8 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
 
     private record Tick() implements RunnerCommand {}
 
+    private record SamplersFound(Receptionist.Listing listing) implements RunnerCommand {}
+
     /** Chunks of a batch encoded off the actor's thread (they may read files), or why they could not be. */
     private record Encoded(long batchId, byte[] chunkData, Throwable failure) implements RunnerCommand {}
 
@@ -76,15 +83,18 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         final Slot slot;
         final long[] ranges;
         final int[] attempts;
+        final long[] queuedNanos;
         final int size;
         final long dispatchedNanos;
         boolean abandoned;
 
-        InFlight(long batchId, Slot slot, long[] ranges, int[] attempts, int size, long dispatchedNanos) {
+        InFlight(long batchId, Slot slot, long[] ranges, int[] attempts, long[] queuedNanos, int size,
+                 long dispatchedNanos) {
             this.batchId = batchId;
             this.slot = slot;
             this.ranges = ranges;
             this.attempts = attempts;
+            this.queuedNanos = queuedNanos;
             this.size = size;
             this.dispatchedNanos = dispatchedNanos;
         }
@@ -105,13 +115,17 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         }
     }
 
+    /**
+     * @param streamTimings send every chunk's timings to the client as the job runs
+     */
     public static Behavior<RunnerCommand> create(String jobId, JobTicket ticket, BoundJob<?, ?, ?, ?> job,
-                                                 Requirements requires, int maxRetries, HeadSettings settings,
-                                                 ActorRef<JobEvent> client,
+                                                 Requirements requires, int maxRetries, boolean streamTimings,
+                                                 HeadSettings settings, ActorRef<JobEvent> client,
                                                  ActorRef<CoordinatorCommand> coordinator) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(new Tick(), settings.progressInterval());
-            return new JobRunner(ctx, jobId, ticket, job, requires, maxRetries, settings, client, coordinator);
+            return new JobRunner(ctx, jobId, ticket, job, requires, maxRetries, streamTimings, settings, client,
+                coordinator);
         }));
     }
 
@@ -140,11 +154,19 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     private boolean contended;
     private final ActorRef<RunnerCommand> largeInbox;
     private final java.util.concurrent.Executor blocking;
+    private final boolean streamTimings;
+    private final List<ChunkRow> pendingRows = new ArrayList<>();
+    private final Set<ActorRef<SamplerCommand>> samplers = new HashSet<>();
+    private final String headNode;
+    private long inFlightChunks;
 
     private JobRunner(ActorContext<RunnerCommand> ctx, String jobId, JobTicket ticket, BoundJob<?, ?, ?, ?> job,
-                      Requirements requires, int maxRetries, HeadSettings settings, ActorRef<JobEvent> client,
-                      ActorRef<CoordinatorCommand> coordinator) {
+                      Requirements requires, int maxRetries, boolean streamTimings, HeadSettings settings,
+                      ActorRef<JobEvent> client, ActorRef<CoordinatorCommand> coordinator) {
         super(ctx);
+        this.streamTimings = streamTimings;
+        this.headNode = NodeAddress.of(org.apache.pekko.cluster.typed.Cluster.get(ctx.getSystem()).selfMember().address())
+            + " (head)";
         this.jobId = jobId;
         this.ticket = ticket;
         this.job = job;
@@ -159,7 +181,9 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         this.ledger = new ChunkLedger(chunks);
         this.sizer = new BatchSizer(settings.targetBatch().toNanos(), settings.maxBatchChunks(),
             settings.resultBytesPerBatch());
-        this.metrics = new JobMetrics(System.nanoTime());
+        this.metrics = new JobMetrics(System.nanoTime(), settings.chunkRows());
+        ctx.getSystem().receptionist().tell(Receptionist.find(SamplerCommand.KEY,
+            ctx.messageAdapter(Receptionist.Listing.class, SamplersFound::new)));
         if (job.chunksTravel()) {
             ActorRef<RunnerCommand> self = ctx.getSelf();
             this.largeInbox = ctx.spawn(Behaviors.receive(RunnerCommand.class)
@@ -185,7 +209,10 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             .onMessage(ChunkOverdue.class, this::onOverdue)
             .onMessage(BatchesReturned.class, this::onReturned)
             .onMessage(SlotLost.class, m -> onLost(f -> f.slot.ref().equals(m.slot()), "slot " + m.slot().path().name()))
-            .onMessage(NodeLost.class, m -> onLost(f -> f.slot.node().equals(m.node()), "node " + m.node()))
+            .onMessage(NodeLost.class, m -> {
+                metrics.nodeLost(m.node(), System.nanoTime());
+                return onLost(f -> f.slot.node().equals(m.node()), "node " + NodeAddress.of(m.node()));
+            })
             .onMessage(Cancel.class, m -> fail("cancelled: " + m.reason()))
             .onMessage(Contention.class, m -> {
                 contended = m.shared();
@@ -193,6 +220,8 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             })
             .onMessage(Tick.class, m -> onTick())
             .onMessage(Encoded.class, this::onEncoded)
+            .onMessage(SamplersFound.class, this::onSamplersFound)
+            .onMessage(RunnerCommand.NodeSample.class, this::onNodeSample)
             .build();
     }
 
@@ -241,7 +270,10 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             } else {
                 slot.ref().tell(new RunChunks(ticket, batchId, planned.ranges(), planned.attempts(), null, getContext().getSelf()));
             }
-            inFlight.put(batchId, new InFlight(batchId, slot, planned.ranges(), planned.attempts(), planned.size(), now));
+            inFlight.put(batchId, new InFlight(batchId, slot, planned.ranges(), planned.attempts(), planned.queuedNanos(),
+                planned.size(), now));
+            metrics.nodeSeen(slot.node(), now);
+            inFlightChunks += planned.size();
             load.batches++;
             load.chunks += planned.size();
             slotsUsed.add(slot.ref());
@@ -317,14 +349,20 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         long[] items = r.items();
         long[] runNanos = r.runNanos();
         long runTotal = 0;
+        for (long run : runNanos) runTotal += run;
+        boolean rows = streamTimings || metrics.wantsRows();
+        // Where the batch started on the head's clock, taking the network as equally long both ways.
+        long startedNanos = f.dispatchedNanos + Math.max(0, (response - r.waitNanos() - runTotal) / 2) + r.waitNanos();
         int counted = 0;
         int k = 0;
         for (int g = 0; g < f.ranges.length; g += 2) {
             long end = f.ranges[g] + f.ranges[g + 1];
             for (long index = f.ranges[g]; index < end; index++, k++) {
                 long run = k < runNanos.length ? runNanos[k] : 0;
-                runTotal += run;
                 ChunkError error = errors.isEmpty() ? null : errors.get(index);
+                String outcome = error != null ? "failed" : ledger.isDone(index) ? "duplicate" : "ok";
+                if (rows) row(f, k, index, startedNanos, run, outcome);
+                startedNanos += run;
                 if (error != null) {
                     if (!ledger.isDone(index) && !chunkFailed(index, f.attemptAt(k), f.slot.node(), error)) {
                         returnCredit(f.slot, r.demand());
@@ -357,9 +395,33 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
 
     private String failureReason;
 
+    private void row(InFlight f, int position, long index, long startedNanos, long runNanos, String outcome) {
+        long queued = f.queuedNanos == null || f.queuedNanos[position] < 0 ? -1 : f.queuedNanos[position];
+        ChunkRow row = new ChunkRow(index, f.attemptAt(position), NodeAddress.of(f.slot.node()), f.slot.slotId(),
+            queued < 0 ? 0 : metrics.sinceStartMillis(queued), metrics.sinceStartMillis(f.dispatchedNanos),
+            metrics.sinceStartMillis(startedNanos), metrics.sinceStartMillis(startedNanos + runNanos), outcome);
+        metrics.row(row);
+        if (streamTimings) pendingRows.add(row);
+    }
+
+    private Behavior<RunnerCommand> onSamplersFound(SamplersFound found) {
+        for (ActorRef<SamplerCommand> sampler : found.listing().getServiceInstances(SamplerCommand.KEY)) {
+            if (samplers.add(sampler)) {
+                sampler.tell(new SamplerCommand.Subscribe(jobId, getContext().getSelf(), settings.sampleInterval()));
+            }
+        }
+        return this;
+    }
+
+    private Behavior<RunnerCommand> onNodeSample(RunnerCommand.NodeSample s) {
+        metrics.sample(new NodeSample(s.node(), metrics.sinceStartMillis(System.nanoTime()), s.processCpu(),
+            s.systemCpu(), s.heapUsedBytes(), s.heapMaxBytes(), s.rssBytes()));
+        return this;
+    }
+
     /** Records a failed attempt; false when the chunk has no retries left (the job fails). */
     private boolean chunkFailed(long index, int attempt, Address node, ChunkError error) {
-        metrics.failedAttempts++;
+        metrics.attemptFailed();
         if (attempt >= maxRetries) {
             metrics.failedChunks++;
             failureReason = "chunk " + index + " failed " + (attempt + 1) + " time" + (attempt == 0 ? "" : "s")
@@ -367,7 +429,8 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             return false;
         }
         metrics.retries++;
-        queue.retryElsewhere(index, attempt + 1, node, System.nanoTime() + settings.retryElsewhereFor().toNanos());
+        long now = System.nanoTime();
+        queue.retryElsewhere(index, attempt + 1, node, now + settings.retryElsewhereFor().toNanos(), now);
         declinedSinceNotice = true;
         return true;
     }
@@ -391,13 +454,13 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
                             + NodeAddress.of(f.slot.node()));
                     }
                     metrics.retries++;
-                    queue.retryElsewhere(index, attempt + 1, f.slot.node(),
-                        System.nanoTime() + settings.retryElsewhereFor().toNanos());
+                    long now = System.nanoTime();
+                    queue.retryElsewhere(index, attempt + 1, f.slot.node(), now + settings.retryElsewhereFor().toNanos(), now);
                 } else {
                     // Waiting behind the stuck chunk, or finished but not reported: run again, same attempt.
                     metrics.retries++;
                     metrics.requeued++;
-                    queue.requeue(index, attempt);
+                    queue.requeue(index, attempt, System.nanoTime());
                 }
             }
         }
@@ -439,7 +502,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             long end = f.ranges[g] + f.ranges[g + 1];
             for (long index = f.ranges[g]; index < end; index++, k++) {
                 if (ledger.isDone(index)) continue;
-                queue.requeue(index, f.attemptAt(k));
+                queue.requeue(index, f.attemptAt(k), System.nanoTime());
                 if (countAsRetry) {
                     metrics.requeued++;
                     metrics.retries++;
@@ -454,6 +517,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     }
 
     private void release(InFlight f) {
+        inFlightChunks -= f.size;
         SlotLoad load = loads.get(f.slot.ref());
         if (load == null) return;
         load.batches--;
@@ -465,6 +529,12 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     }
 
     private Behavior<RunnerCommand> onTick() {
+        long now = System.nanoTime();
+        metrics.queuePoint(now, queue.undispatched(), inFlightChunks, ledger.done());
+        ProcessResources.Reading head = ProcessResources.read();
+        metrics.sample(new NodeSample(headNode, metrics.sinceStartMillis(now), head.processCpu(), head.systemCpu(),
+            head.heapUsedBytes(), head.heapMaxBytes(), head.rssBytes()));
+        flushTimings();
         long done = ledger.done();
         if (done != lastProgressDone) {
             lastProgressDone = done;
@@ -477,12 +547,22 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         return this;
     }
 
+    private void flushTimings() {
+        if (pendingRows.isEmpty()) return;
+        // Bounded messages: well under a frame whatever the job's size.
+        for (int from = 0; from < pendingRows.size(); from += 2000) {
+            client.tell(new JobEvent.Timings(jobId, List.copyOf(pendingRows.subList(from, Math.min(pendingRows.size(), from + 2000)))));
+        }
+        pendingRows.clear();
+    }
+
     private void noticeWork() {
         declinedSinceNotice = false;
         coordinator.tell(new JobCoordinator.WorkAvailable(jobId));
     }
 
     private Behavior<RunnerCommand> complete() {
+        flushTimings();
         JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
         try {
             client.tell(new JobEvent.Completed(jobId, fold.answerJson(), fold.summary(), report));
@@ -493,6 +573,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     }
 
     private Behavior<RunnerCommand> fail(String reason) {
+        flushTimings();
         JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
         client.tell(new JobEvent.Failed(jobId, reason, report));
         getContext().getLog().info("job {} failed: {}", jobId, reason);
@@ -500,6 +581,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     }
 
     private Behavior<RunnerCommand> finish(String state, String outcome) {
+        for (ActorRef<SamplerCommand> sampler : samplers) sampler.tell(new SamplerCommand.Unsubscribe(jobId));
         for (ActorRef<SlotCommand> slot : slotsUsed) slot.tell(new DropJob(jobId));
         coordinator.tell(new JobCoordinator.JobFinished(jobId, state, ledger.done(), chunks, outcome));
         return Behaviors.stopped();

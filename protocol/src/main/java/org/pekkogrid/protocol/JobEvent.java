@@ -17,6 +17,9 @@ public sealed interface JobEvent extends GridMessage {
     record Progress(String jobId, long chunksDone, long chunksTotal, long retries, long failedItems,
                     long elapsedMillis, int slots) implements JobEvent {}
 
+    /** Per-chunk timings, streamed while the job runs when the job asked for them. */
+    record Timings(String jobId, java.util.List<JobReport.ChunkRow> rows) implements JobEvent {}
+
     /**
      * @param result  the workload's aggregate as JSON (for the pi workloads, the estimate as a number)
      * @param summary one line for people

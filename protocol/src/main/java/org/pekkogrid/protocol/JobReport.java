@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * How the grid ran one job: the figures of a performance-lab report.
  *
+ * @param startedAt              when the head accepted the job (ISO-8601)
  * @param latencyMillis          response time of each chunk: dispatch by the head to its result at the head
  * @param runMillis              run time of each chunk on its worker
  * @param retries                chunk attempts dispatched again, for any reason
@@ -13,26 +14,33 @@ import java.util.List;
  * @param requeued               chunks re-queued because their node or slot was lost
  * @param duplicates             results that arrived for chunks already counted, and were dropped
  * @param failedChunks           chunks that exhausted their retries
+ * @param failureRate            failed attempts per chunk attempt that ended
  * @param nodeResponseVariance   variance of the nodes' mean response times, in ms²
+ * @param queue                  the job's queue over time, sampled on the head
+ * @param samples                CPU and memory of the nodes over time, sampled on each node
+ * @param chunkRows              per-chunk timings, up to the head's cap (grid.head.report.chunk-rows)
+ * @param chunkRowsDropped       rows beyond the cap (stream them all with --timings FILE)
  * @param baselineMillis         the sequential baseline's run time, when one ran
  * @param speedup                baseline time / makespan, when a baseline ran
  * @param efficiency             speedup per core, when a baseline ran
  */
-public record JobReport(String jobId, String workload, long chunks, long chunksDone, long items,
+public record JobReport(String jobId, String workload, String startedAt, long chunks, long chunksDone, long items,
                         int slots, int cores, double makespanMillis, double chunksPerSecond,
                         double itemsPerSecond, Percentiles latencyMillis, Percentiles runMillis,
                         long retries, long failedAttempts, long timedOut, long requeued,
-                        long duplicates, long failedChunks, long failedItems,
+                        long duplicates, long failedChunks, long failedItems, double failureRate,
                         List<RunnerCommand.ItemFailure> failedItemSamples, List<NodeReport> nodes,
-                        double nodeResponseVariance, Double baselineMillis, Double speedup,
-                        Double efficiency) {
+                        double nodeResponseVariance, List<QueuePoint> queue, List<NodeSample> samples,
+                        List<ChunkRow> chunkRows, long chunkRowsDropped,
+                        Double baselineMillis, Double speedup, Double efficiency) {
 
     public JobReport withBaseline(double baselineMs) {
         double s = makespanMillis > 0 ? baselineMs / makespanMillis : 0;
-        return new JobReport(jobId, workload, chunks, chunksDone, items, slots, cores, makespanMillis,
+        return new JobReport(jobId, workload, startedAt, chunks, chunksDone, items, slots, cores, makespanMillis,
             chunksPerSecond, itemsPerSecond, latencyMillis, runMillis, retries, failedAttempts, timedOut,
-            requeued, duplicates, failedChunks, failedItems, failedItemSamples, nodes,
-            nodeResponseVariance, baselineMs, s, cores > 0 ? s / cores : null);
+            requeued, duplicates, failedChunks, failedItems, failureRate, failedItemSamples, nodes,
+            nodeResponseVariance, queue, samples, chunkRows, chunkRowsDropped, baselineMs, s,
+            cores > 0 ? s / cores : null);
     }
 
     /** Percentiles of a distribution, in milliseconds. */
@@ -45,8 +53,36 @@ public record JobReport(String jobId, String workload, long chunks, long chunksD
      *
      * @param busyMillis         time its slots spent running this job's chunks
      * @param meanResponseMillis mean dispatch-to-result time of its chunks
-     * @param efficiency         busy time / (slots x makespan)
+     * @param aliveMillis        time it was part of the job: from its first batch to the job's end or its loss
+     * @param efficiency         busy time / (slots x alive time)
      */
     public record NodeReport(String address, int slots, int cores, long chunks, double busyMillis,
-                             double meanResponseMillis, double efficiency) {}
+                             double meanResponseMillis, double aliveMillis, double efficiency) {}
+
+    /**
+     * The job's queue at one moment.
+     *
+     * @param waiting  chunks not yet dispatched (fresh and to retry)
+     * @param inFlight chunks dispatched and not yet back
+     */
+    public record QueuePoint(double atMillis, long waiting, long inFlight, long done) {}
+
+    /**
+     * A node's resources at one moment (time on the head's clock, from the job's start).
+     *
+     * @param processCpu the node's JVM, 0..1 of all its cores
+     * @param systemCpu  the whole machine, 0..1
+     * @param rssBytes   resident memory of the JVM process; -1 where the OS does not say
+     */
+    public record NodeSample(String node, double atMillis, double processCpu, double systemCpu,
+                             long heapUsedBytes, long heapMaxBytes, long rssBytes) {}
+
+    /**
+     * One chunk's life, in ms from the job's start on the head's clock. Start and finish on
+     * the worker are placed on that clock assuming the network took as long both ways.
+     *
+     * @param outcome ok, failed (it threw), or duplicate (a result for a chunk already counted)
+     */
+    public record ChunkRow(long chunk, int attempt, String node, String slot, double queuedMillis,
+                           double dispatchedMillis, double startedMillis, double finishedMillis, String outcome) {}
 }

@@ -15,9 +15,10 @@ import java.util.Map;
  * @param maxRetries   extra attempts a failing chunk gets; null for the head's default
  * @param chunkTimeout how long one chunk may run before it is re-dispatched; null for the default
  * @param requires     what each chunk needs from its node
+ * @param timings      stream every chunk's timings to the client as the job runs
  */
 public record JobSpec(String workload, Map<String, String> params, long chunks, Integer maxRetries,
-                      Duration chunkTimeout, Requirements requires) {
+                      Duration chunkTimeout, Requirements requires, boolean timings) {
 
     public JobSpec {
         if (workload == null || workload.isBlank()) throw new IllegalArgumentException("no workload given");
@@ -33,32 +34,36 @@ public record JobSpec(String workload, Map<String, String> params, long chunks, 
     }
 
     public static JobSpec of(String workload) {
-        return new JobSpec(workload, Map.of(), 0, null, null, Requirements.NONE);
+        return new JobSpec(workload, Map.of(), 0, null, null, Requirements.NONE, false);
     }
 
     public JobSpec param(String name, Object value) {
         Map<String, String> p = new LinkedHashMap<>(params);
         p.put(name, String.valueOf(value));
-        return new JobSpec(workload, p, chunks, maxRetries, chunkTimeout, requires);
+        return new JobSpec(workload, p, chunks, maxRetries, chunkTimeout, requires, timings);
     }
 
     public JobSpec withParams(Map<String, String> newParams) {
-        return new JobSpec(workload, newParams, chunks, maxRetries, chunkTimeout, requires);
+        return new JobSpec(workload, newParams, chunks, maxRetries, chunkTimeout, requires, timings);
     }
 
     public JobSpec withChunks(long n) {
-        return new JobSpec(workload, params, n, maxRetries, chunkTimeout, requires);
+        return new JobSpec(workload, params, n, maxRetries, chunkTimeout, requires, timings);
     }
 
     public JobSpec withMaxRetries(int n) {
-        return new JobSpec(workload, params, chunks, n, chunkTimeout, requires);
+        return new JobSpec(workload, params, chunks, n, chunkTimeout, requires, timings);
     }
 
     public JobSpec withChunkTimeout(Duration timeout) {
-        return new JobSpec(workload, params, chunks, maxRetries, timeout, requires);
+        return new JobSpec(workload, params, chunks, maxRetries, timeout, requires, timings);
+    }
+
+    public JobSpec withTimings(boolean stream) {
+        return new JobSpec(workload, params, chunks, maxRetries, chunkTimeout, requires, stream);
     }
 
     public JobSpec requiring(Requirements r) {
-        return new JobSpec(workload, params, chunks, maxRetries, chunkTimeout, r);
+        return new JobSpec(workload, params, chunks, maxRetries, chunkTimeout, r, timings);
     }
 }

@@ -42,6 +42,10 @@ public interface RunnerCommand extends GridMessage {
     /** Batches a slot gives back without running them (it is stuck, or retiring). */
     record BatchesReturned(long[] batchIds, String slotId) implements RunnerCommand {}
 
+    /** A node's CPU and memory now, from its sampler (see {@link ProcessResources.Reading}). */
+    record NodeSample(String node, double processCpu, double systemCpu, long heapUsedBytes, long heapMaxBytes,
+                      long rssBytes) implements RunnerCommand {}
+
     /** Stop the job; it ends Failed with this reason. */
     record Cancel(String reason) implements RunnerCommand {}
 }

@@ -55,6 +55,7 @@ public final class WorkerNode {
                 (ok, failure) -> (Command) new Warmed((System.nanoTime() - started) / 1_000_000, failure));
             return Behaviors.receive(Command.class)
                 .onMessage(Warmed.class, warmed -> {
+                    ctx.spawn(NodeSampler.create(), "sampler");
                     startSlots(system, settings, compute);
                     ctx.getLog().info("worker ready: {} cores, tags {}, heap {} MiB, kernels warmed in {} ms",
                         settings.cores(), settings.tags(), Runtime.getRuntime().maxMemory() >> 20, warmed.millis());
