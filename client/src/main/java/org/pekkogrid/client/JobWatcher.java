@@ -1,6 +1,9 @@
 package org.pekkogrid.client;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.pekkogrid.protocol.JobReport;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -48,6 +51,9 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
     private String jobId;
     private ActorRef<RunnerCommand> runner;
     private String pendingCancel;
+    private final List<JobReport.ChunkRow> rows = new ArrayList<>();
+    private final List<JobReport.QueuePoint> queue = new ArrayList<>();
+    private final List<JobReport.NodeSample> samples = new ArrayList<>();
 
     private JobWatcher(ActorContext<Command> ctx, ActorRef<CoordinatorCommand> coordinator, JobSpec spec,
                        Duration submitTimeout, JobListener listener,
@@ -95,6 +101,12 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
             }
             return this;
         }
+        if (event instanceof JobEvent.ReportPart part) {
+            rows.addAll(part.chunkRows());
+            queue.addAll(part.queue());
+            samples.addAll(part.samples());
+            return this;
+        }
         if (event instanceof JobEvent.Timings t) {
             try {
                 listener.onTimings(t.rows());
@@ -119,6 +131,7 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
     private Behavior<Command> end(JobResult.Status status, com.fasterxml.jackson.databind.JsonNode answer,
                                   String summary, String error, org.pekkogrid.protocol.JobReport report) {
         if (!accepted.isDone()) accepted.completeExceptionally(new IllegalStateException(error));
+        if (report != null) report = report.withSeries(List.copyOf(rows), List.copyOf(queue), List.copyOf(samples));
         result.complete(new JobResult(jobId, spec.workload(), status, answer, summary, error, report,
             System.nanoTime() - submittedNanos));
         return Behaviors.stopped();

@@ -119,6 +119,11 @@ final class JobMetrics {
         else rowsDropped++;
     }
 
+    /** Rows of a batch not even built: the cap was reached before it. */
+    void rowsNotKept(int count) {
+        rowsDropped += count;
+    }
+
     void queuePoint(long nowNanos, long waiting, long inFlight, long done) {
         queue.add(new QueuePoint(sinceStartMillis(nowNanos), waiting, inFlight, done));
         thin(queue);

@@ -159,6 +159,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     private final Set<ActorRef<SamplerCommand>> samplers = new HashSet<>();
     private final String headNode;
     private long inFlightChunks;
+    private boolean samplersAsked;
 
     private JobRunner(ActorContext<RunnerCommand> ctx, String jobId, JobTicket ticket, BoundJob<?, ?, ?, ?> job,
                       Requirements requires, int maxRetries, boolean streamTimings, HeadSettings settings,
@@ -182,8 +183,6 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         this.sizer = new BatchSizer(settings.targetBatch().toNanos(), settings.maxBatchChunks(),
             settings.resultBytesPerBatch());
         this.metrics = new JobMetrics(System.nanoTime(), settings.chunkRows());
-        ctx.getSystem().receptionist().tell(Receptionist.find(SamplerCommand.KEY,
-            ctx.messageAdapter(Receptionist.Listing.class, SamplersFound::new)));
         if (job.chunksTravel()) {
             ActorRef<RunnerCommand> self = ctx.getSelf();
             this.largeInbox = ctx.spawn(Behaviors.receive(RunnerCommand.class)
@@ -351,6 +350,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         long runTotal = 0;
         for (long run : runNanos) runTotal += run;
         boolean rows = streamTimings || metrics.wantsRows();
+        if (!rows) metrics.rowsNotKept(f.size);
         // Where the batch started on the head's clock, taking the network as equally long both ways.
         long startedNanos = f.dispatchedNanos + Math.max(0, (response - r.waitNanos() - runTotal) / 2) + r.waitNanos();
         int counted = 0;
@@ -530,6 +530,12 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
 
     private Behavior<RunnerCommand> onTick() {
         long now = System.nanoTime();
+        if (!samplersAsked) {
+            // Only jobs that outlive a tick get node samples: short jobs are not slowed by subscriptions.
+            samplersAsked = true;
+            getContext().getSystem().receptionist().tell(Receptionist.find(SamplerCommand.KEY,
+                getContext().messageAdapter(Receptionist.Listing.class, SamplersFound::new)));
+        }
         metrics.queuePoint(now, queue.undispatched(), inFlightChunks, ledger.done());
         ProcessResources.Reading head = ProcessResources.read();
         metrics.sample(new NodeSample(headNode, metrics.sinceStartMillis(now), head.processCpu(), head.systemCpu(),
@@ -545,6 +551,21 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         // Retries that avoided a node become available to it after a while; say so.
         if (declinedSinceNotice && !queue.isEmpty()) noticeWork();
         return this;
+    }
+
+    /** Sends the report's long lists ahead of the final event, in pieces; returns the report without them. */
+    private JobReport sendSeries(JobReport report) {
+        int piece = 2000;
+        int longest = Math.max(report.chunkRows().size(), Math.max(report.queue().size(), report.samples().size()));
+        for (int from = 0; from < longest; from += piece) {
+            client.tell(new JobEvent.ReportPart(jobId, slice(report.chunkRows(), from, piece),
+                slice(report.queue(), from, piece), slice(report.samples(), from, piece)));
+        }
+        return report.withoutSeries();
+    }
+
+    private static <T> List<T> slice(List<T> list, int from, int size) {
+        return from >= list.size() ? List.of() : List.copyOf(list.subList(from, Math.min(list.size(), from + size)));
     }
 
     private void flushTimings() {
@@ -565,7 +586,9 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         flushTimings();
         JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
         try {
-            client.tell(new JobEvent.Completed(jobId, fold.answerJson(), fold.summary(), report));
+            JobEvent.Completed completed = new JobEvent.Completed(jobId, fold.answerJson(), fold.summary(),
+                sendSeries(report));
+            client.tell(completed);
         } catch (RuntimeException e) {
             return fail("the workload could not produce its answer: " + e);
         }
@@ -575,7 +598,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     private Behavior<RunnerCommand> fail(String reason) {
         flushTimings();
         JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
-        client.tell(new JobEvent.Failed(jobId, reason, report));
+        client.tell(new JobEvent.Failed(jobId, reason, sendSeries(report)));
         getContext().getLog().info("job {} failed: {}", jobId, reason);
         return finish("FAILED", reason);
     }

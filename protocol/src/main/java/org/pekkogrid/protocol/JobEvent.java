@@ -17,6 +17,14 @@ public sealed interface JobEvent extends GridMessage {
     record Progress(String jobId, long chunksDone, long chunksTotal, long retries, long failedItems,
                     long elapsedMillis, int slots) implements JobEvent {}
 
+    /**
+     * The long lists of a finished job's report, sent just before Completed or Failed in
+     * bounded pieces (which carry the report without them), so no message outgrows a frame.
+     */
+    record ReportPart(String jobId, java.util.List<JobReport.ChunkRow> chunkRows,
+                      java.util.List<JobReport.QueuePoint> queue, java.util.List<JobReport.NodeSample> samples)
+        implements JobEvent {}
+
     /** Per-chunk timings, streamed while the job runs when the job asked for them. */
     record Timings(String jobId, java.util.List<JobReport.ChunkRow> rows) implements JobEvent {}
 
