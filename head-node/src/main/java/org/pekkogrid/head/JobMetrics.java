@@ -29,6 +29,8 @@ final class JobMetrics {
         long chunks;
         long busyNanos;
         double responseNanosSum;
+        /** Chunks with a response time: a late result of a re-queued batch has none. */
+        long responded;
     }
 
     private final long acceptedNanos;
@@ -56,7 +58,10 @@ final class JobMetrics {
         n.cores = capacity == null ? n.cores : capacity.cores();
         n.chunks++;
         n.busyNanos += runNanosOfChunk;
-        if (responseNanos >= 0) n.responseNanosSum += responseNanos;
+        if (responseNanos >= 0) {
+            n.responseNanosSum += responseNanos;
+            n.responded++;
+        }
         runNanos.recordValue(Math.max(0, runNanosOfChunk));
     }
 
@@ -85,14 +90,14 @@ final class JobMetrics {
         int withChunks = 0;
         for (Map.Entry<Address, NodeStats> e : nodes.entrySet()) {
             NodeStats n = e.getValue();
-            double meanResponse = n.chunks == 0 ? 0 : n.responseNanosSum / n.chunks / 1e6;
+            double meanResponse = n.responded == 0 ? 0 : n.responseNanosSum / n.responded / 1e6;
             double busyMillis = n.busyNanos / 1e6;
             double efficiency = makespanMillis > 0 && !n.slots.isEmpty() ? busyMillis / (n.slots.size() * makespanMillis) : 0;
             nodeReports.add(new NodeReport(org.pekkogrid.protocol.NodeAddress.of(e.getKey()), n.slots.size(), n.cores, n.chunks, busyMillis,
                 meanResponse, efficiency));
             slots += n.slots.size();
             cores += n.cores;
-            if (n.chunks > 0) {
+            if (n.responded > 0) {
                 sumMeans += meanResponse;
                 sumSquares += meanResponse * meanResponse;
                 withChunks++;
