@@ -251,6 +251,8 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         long now = System.nanoTime();
         InFlight f = inFlight.remove(r.batchId());
         if (f == null) {
+            // A batch leaves inFlight with its results (or unrun, returned): this one was answered already.
+            metrics.duplicates += r.runNanos().length;
             getContext().getLog().warn("job {}: results of unknown batch {} from {}", jobId, r.batchId(), r.slotId());
             return this;
         }
