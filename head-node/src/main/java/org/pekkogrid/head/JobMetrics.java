@@ -39,6 +39,8 @@ final class JobMetrics {
         double responseNanosSum;
         long firstSeenNanos = -1;
         long lostNanos = -1;
+        /** Chunks with a response time: a late result of a re-queued batch has none. */
+        long responded;
     }
 
     private final long acceptedNanos;
@@ -89,7 +91,10 @@ final class JobMetrics {
         n.cores = capacity == null ? n.cores : capacity.cores();
         n.chunks++;
         n.busyNanos += runNanosOfChunk;
-        if (responseNanos >= 0) n.responseNanosSum += responseNanos;
+        if (responseNanos >= 0) {
+            n.responseNanosSum += responseNanos;
+            n.responded++;
+        }
         runNanos.recordValue(Math.max(0, runNanosOfChunk));
         attemptsEnded++;
     }
@@ -155,7 +160,7 @@ final class JobMetrics {
         List<Double> means = new ArrayList<>();
         for (Map.Entry<Address, NodeStats> e : nodes.entrySet()) {
             NodeStats n = e.getValue();
-            double meanResponse = n.chunks == 0 ? 0 : n.responseNanosSum / n.chunks / 1e6;
+            double meanResponse = n.responded == 0 ? 0 : n.responseNanosSum / n.responded / 1e6;
             double busyMillis = n.busyNanos / 1e6;
             long from = n.firstSeenNanos < 0 ? acceptedNanos : n.firstSeenNanos;
             long to = n.lostNanos < 0 ? nowNanos : n.lostNanos;
@@ -164,7 +169,7 @@ final class JobMetrics {
                 meanResponse, aliveMillis, efficiency(busyMillis, n.slots.size(), aliveMillis)));
             slots += n.slots.size();
             cores += n.cores;
-            if (n.chunks > 0) means.add(meanResponse);
+            if (n.responded > 0) means.add(meanResponse);
         }
         nodeReports.sort(Comparator.comparing(NodeReport::address));
         return new JobReport(jobId, workload, startedAt.toString(), chunks, chunksDone, items, slots, cores,

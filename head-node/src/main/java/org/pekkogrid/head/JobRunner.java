@@ -166,8 +166,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
                       ActorRef<JobEvent> client, ActorRef<CoordinatorCommand> coordinator) {
         super(ctx);
         this.streamTimings = streamTimings;
-        this.headNode = NodeAddress.of(org.apache.pekko.cluster.typed.Cluster.get(ctx.getSystem()).selfMember().address())
-            + " (head)";
+        this.headNode = NodeAddress.of(ctx.getSystem().address()) + " (head)";
         this.jobId = jobId;
         this.ticket = ticket;
         this.job = job;
@@ -323,6 +322,8 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         long now = System.nanoTime();
         InFlight f = inFlight.remove(r.batchId());
         if (f == null) {
+            // A batch leaves inFlight with its results (or unrun, returned): this one was answered already.
+            metrics.duplicates += r.runNanos().length;
             getContext().getLog().warn("job {}: results of unknown batch {} from {}", jobId, r.batchId(), r.slotId());
             return this;
         }

@@ -47,7 +47,13 @@ public record Requirements(double cpus, long memoryBytes, Set<String> tags) {
                         throw new IllegalArgumentException("cpus: not a number: \"" + value + "\"");
                     }
                 }
-                case "memory" -> new Requirements(result.cpus, ByteSize.parse(value), result.tags);
+                case "memory" -> {
+                    try {
+                        yield new Requirements(result.cpus, ByteSize.parse(value), result.tags);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("memory: " + e.getMessage());
+                    }
+                }
                 case "tags", "tag" -> {
                     Set<String> tags = new TreeSet<>(result.tags);
                     Arrays.stream(value.split("[+;]")).map(String::trim).filter(t -> !t.isEmpty())

@@ -123,6 +123,11 @@ public final class BoundJob<P extends Record, C, R, A> {
         return new Fold(workload.aggregator(params, chunks()));
     }
 
+    /** Runs the sequential baseline with the job's own parameters and returns the answer. */
+    public Object runSequential() throws Exception {
+        return workload.runSequential(params);
+    }
+
     /** Runs the sequential baseline and returns the answer; files it writes go under {@code scratch}. */
     public Object runSequential(java.nio.file.Path scratch) throws Exception {
         return workload.runSequential(workload.baselineParams(params, scratch));

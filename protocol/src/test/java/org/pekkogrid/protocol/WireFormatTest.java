@@ -1,0 +1,252 @@
+package org.pekkogrid.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.pekkogrid.protocol.JobReport.NodeReport;
+import org.pekkogrid.protocol.JobReport.Percentiles;
+import org.pekkogrid.protocol.RunnerCommand.ChunkError;
+import org.pekkogrid.protocol.RunnerCommand.ItemFailure;
+
+/**
+ * Every message of the protocol crosses the wire through the serializer the nodes use (Jackson
+ * CBOR, bound to {@link GridMessage} in pekko-grid.conf) and comes back equal field by field.
+ * The actor system is a cluster-provider one, so actor refs travel with their full address.
+ */
+class WireFormatTest {
+
+    private static ActorTestKit testKit;
+    private static Serialization serialization;
+
+    @BeforeAll
+    static void start() {
+        testKit = ActorTestKit.create("WireFormatTest", ConfigFactory.parseString("""
+                pekko.remote.artery.canonical.port = 0
+                pekko.loglevel = WARNING
+                """).withFallback(GridConfig.defaults()));
+        serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    }
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    /** One message of every record type that implements GridMessage, with every field set. */
+    private static List<GridMessage> samples() {
+        ActorRef<JobEvent> client = testKit.<JobEvent>createTestProbe().ref();
+        ActorRef<ClusterStatus> statusReader = testKit.<ClusterStatus>createTestProbe().ref();
+        ActorRef<SlotCommand> slot = testKit.<SlotCommand>createTestProbe().ref();
+        ActorRef<CoordinatorCommand> coordinator = testKit.<CoordinatorCommand>createTestProbe().ref();
+        ActorRef<RunnerCommand> runner = testKit.<RunnerCommand>createTestProbe().ref();
+        Requirements requires = Requirements.parse("cpus=1.5,memory=512m,tags=opencv+gpu");
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("terms", "2000000000");
+        params.put("note", "ünïcödé, commas and = signs");
+        JobSpec spec = new JobSpec("leibniz-pi", params, 4096, 2, Duration.ofMillis(1500), requires, true);
+        JobTicket ticket = new JobTicket("job-1", "leibniz-pi", params, 4096, Duration.ofSeconds(30));
+        List<ItemFailure> itemFailures = List.of(new ItemFailure(7, "images/b.jpg", "truncated JPEG"));
+        List<JobReport.QueuePoint> queue = List.of(new JobReport.QueuePoint(250.5, 3000, 96, 1000),
+            new JobReport.QueuePoint(500.25, 1000, 64, 3032));
+        List<JobReport.NodeSample> nodeSamples = List.of(
+            new JobReport.NodeSample("127.0.0.1:2552", 250.5, 0.97, 0.99, 123_000_000, 1L << 32, 456_000_000),
+            new JobReport.NodeSample("127.0.0.1:2551 (head)", 251.0, 0.05, -1, 50_000_000, 1L << 30, -1));
+        List<JobReport.ChunkRow> rows = List.of(
+            new JobReport.ChunkRow(0, 0, "127.0.0.1:2552", "slot-0", 0, 1.5, 2.25, 9.75, "ok"),
+            new JobReport.ChunkRow(7, 2, "127.0.0.1:2553", "slot-3", 400.0, 401.5, 402.0, 403.0, "duplicate"));
+        JobReport report = new JobReport("job-1", "leibniz-pi", "2026-11-23T20:00:00Z", 4096, 4000, 123_456, 4, 4,
+            1234.5, 3241.9, 100_000.25, new Percentiles(1.5, 2.5, 3.5, 9.75, 1.9, 4000), Percentiles.EMPTY, 3, 2, 1,
+            5, 6, 1, 1, 0.0005, itemFailures,
+            List.of(new NodeReport("127.0.0.1:2552", 2, 2, 2000, 900.5, 1.25, 1200.0, 0.81),
+                new NodeReport("127.0.0.1:2553", 2, 2, 2000, 880.0, 1.5, 1180.0, 0.79)),
+            0.015625, queue, nodeSamples, rows, 3990, 2400.0, 1.94, 0.97);
+        JobReport reportWithoutBaseline = new JobReport("job-2", "noop", "2026-11-23T20:00:01Z", 1, 0, 0, 0, 0, 0, 0,
+            0, Percentiles.EMPTY, Percentiles.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), 0, List.of(),
+            List.of(), List.of(), 0, null, null, null);
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        answer.put("pi", 3.141592653589793);
+        answer.put("hits", 785_398_163L);
+        answer.putArray("primes").add(2).add(3).add(5);
+        return List.of(
+            new CoordinatorCommand.SubmitJob(spec, client),
+            new CoordinatorCommand.SubmitJob(JobSpec.of("noop"), client),
+            new CoordinatorCommand.CancelJob("job-1", "user asked"),
+            new CoordinatorCommand.GetStatus(statusReader),
+            new CoordinatorCommand.SlotReady("slot-3", slot, slot),
+            new CoordinatorCommand.SlotDemand(slot, 4, true),
+            new SlotCommand.Wake(coordinator, -6_917_529_027_641_081_856L),
+            new SlotCommand.Retire(),
+            new SlotCommand.RunChunks(ticket, 42, new long[] {0, 64, 1000, 3, 4095, 1}, new int[0], null, runner),
+            new SlotCommand.RunChunks(ticket, 43, new long[] {17, 2}, new int[] {1, 3}, new byte[] {1, 2, (byte) 0xff},
+                runner),
+            new SlotCommand.DropJob("job-1"),
+            new RunnerCommand.ChunkResults(42, "slot-3", 12_345, new long[] {1_000, 2_000, 3_000},
+                new byte[] {(byte) 0x83, 1, 2, 3}, List.of(new ChunkError(1001, 2, "java.lang.IllegalStateException: boom")),
+                itemFailures, new long[] {10, 20, 30}, 3),
+            new RunnerCommand.ChunkResults(44, "slot-0", 0, new long[] {5}, null, List.of(), List.of(), new long[0], 0),
+            new RunnerCommand.ChunkOverdue(42, 1, "slot-3", 61_000),
+            new RunnerCommand.BatchesReturned(new long[] {43, 44, 45}, "slot-3"),
+            new RunnerCommand.Cancel("user asked"),
+            new RunnerCommand.NodeSample("127.0.0.1:2552", 0.5, 0.75, 1_000_000, 2_000_000, -1),
+            new SamplerCommand.Subscribe("job-1", runner, Duration.ofMillis(250)),
+            new SamplerCommand.Unsubscribe("job-1"),
+            new JobEvent.ReportPart("job-1", rows, queue, nodeSamples),
+            new JobEvent.Timings("job-1", rows),
+            new JobEvent.Accepted("job-1", "leibniz-pi", 4096, requires, runner),
+            new JobEvent.Rejected("job-2", "unknown workload \"lebniz-pi\"; known: leibniz-pi, noop"),
+            new JobEvent.Progress("job-1", 2048, 4096, 3, 1, 812, 4),
+            new JobEvent.Completed("job-1", answer, "pi ~ 3.141592653590", report),
+            new JobEvent.Completed("job-3", JsonNodeFactory.instance.numberNode(3.14159), "pi", report),
+            new JobEvent.Failed("job-1", "chunk 7 failed 3 times; last error on 127.0.0.1:2552: boom", report),
+            new JobEvent.Failed("job-2", "cancelled: user asked", reportWithoutBaseline),
+            new JobEvent.Failed("job-4", "the runner stopped", null),
+            new ClusterStatus(
+                List.of(new ClusterStatus.Member("pekko://grid@127.0.0.1:2552", Set.of("worker"), "Up", true, 2,
+                    Set.of("opencv"), 2)),
+                List.of(new ClusterStatus.Job("job-1", "leibniz-pi", "RUNNING", 2048, 4096))));
+    }
+
+    @Test
+    void everyMessageComesBackEqualFieldByField() {
+        for (GridMessage message : samples()) {
+            Serializer serializer = serialization.findSerializerFor(message);
+            assertInstanceOf(JacksonCborSerializer.class, serializer, message.getClass().getName());
+            byte[] bytes = serialization.serialize(message).get();
+            Object back = serialization.deserialize(bytes, serializer.identifier(),
+                Serializers.manifestFor(serializer, message)).get();
+            assertNotSame(message, back);
+            assertSameFields(message, back, message.getClass().getSimpleName());
+        }
+    }
+
+    @Test
+    void everyRecordOnTheWireHasASample() throws Exception {
+        Set<String> sampled = new TreeSet<>();
+        for (GridMessage m : samples()) sampled.add(m.getClass().getName());
+        Set<String> onTheWire = new TreeSet<>();
+        for (Class<?> c : protocolClasses()) {
+            if (c.isRecord() && GridMessage.class.isAssignableFrom(c)) onTheWire.add(c.getName());
+        }
+        assertTrue(onTheWire.size() >= 17, "found only " + onTheWire);
+        assertEquals(onTheWire, sampled, "add a sample of each new message to samples()");
+    }
+
+    private record NotAGridMessage(int value) {}
+
+    @Test
+    void nothingButGridMessagesIsSerialized() {
+        assertTrue(serialization.serialize(new NotAGridMessage(1)).isFailure(),
+            "a record that is not a GridMessage must not find a serializer (Java serialization is off)");
+    }
+
+    @Test
+    void actorRefsKeepTheirAddress() {
+        ActorRef<RunnerCommand> runner = testKit.<RunnerCommand>createTestProbe().ref();
+        JobEvent.Accepted accepted = new JobEvent.Accepted("job-9", "noop", 1, Requirements.NONE, runner);
+        Serializer serializer = serialization.findSerializerFor(accepted);
+        JobEvent.Accepted back = (JobEvent.Accepted) serialization.deserialize(serialization.serialize(accepted).get(),
+            serializer.identifier(), Serializers.manifestFor(serializer, accepted)).get();
+        assertEquals(runner, back.runner());
+        assertEquals(runner.path(), back.runner().path());
+    }
+
+    /** Compares records component by component, lists element by element, arrays by content. */
+    static void assertSameFields(Object expected, Object actual, String where) {
+        if (expected == null || actual == null) {
+            assertEquals(expected, actual, where);
+            return;
+        }
+        if (expected.getClass().isArray()) {
+            assertTrue(actual.getClass().isArray(), where + " is not an array after the round trip");
+            assertTrue(Arrays.deepEquals(new Object[] {expected}, new Object[] {actual}),
+                where + ": " + Arrays.deepToString(new Object[] {expected}) + " became "
+                    + Arrays.deepToString(new Object[] {actual}));
+        } else if (expected instanceof Record) {
+            assertEquals(expected.getClass(), actual.getClass(), where);
+            for (RecordComponent c : expected.getClass().getRecordComponents()) {
+                try {
+                    c.getAccessor().setAccessible(true);
+                    assertSameFields(c.getAccessor().invoke(expected), c.getAccessor().invoke(actual),
+                        where + "." + c.getName());
+                } catch (ReflectiveOperationException e) {
+                    fail(where + "." + c.getName() + ": " + e);
+                }
+            }
+        } else if (expected instanceof List<?> list) {
+            List<?> other = assertInstanceOf(List.class, actual, where);
+            assertEquals(list.size(), other.size(), where + " size");
+            for (int i = 0; i < list.size(); i++) assertSameFields(list.get(i), other.get(i), where + "[" + i + "]");
+        } else if (expected instanceof Map<?, ?> map) {
+            Map<?, ?> other = assertInstanceOf(Map.class, actual, where);
+            assertEquals(map.keySet(), other.keySet(), where + " keys");
+            for (Object key : map.keySet()) assertSameFields(map.get(key), other.get(key), where + "[" + key + "]");
+            if (map instanceof LinkedHashMap || expected.getClass().getName().contains("Unmodifiable")) {
+                assertArrayEquals(map.keySet().toArray(), other.keySet().toArray(), where + " key order");
+            }
+        } else if (expected instanceof JsonNode json) {
+            // CBOR keeps numbers, not Jackson's node classes: 785398163 put as a long reads back as an int.
+            assertTrue(json.equals(SAME_NUMBER, assertInstanceOf(JsonNode.class, actual, where)),
+                where + ": " + json + " became " + actual);
+        } else {
+            assertEquals(expected, actual, where);
+        }
+    }
+
+    private static final Comparator<JsonNode> SAME_NUMBER = (a, b) -> {
+        if (a.equals(b)) return 0;
+        if (a.isIntegralNumber() && b.isIntegralNumber()) return a.bigIntegerValue().compareTo(b.bigIntegerValue());
+        if (a.isFloatingPointNumber() && b.isFloatingPointNumber()) return Double.compare(a.doubleValue(), b.doubleValue());
+        return 1;
+    };
+
+    /** Every class compiled into the protocol package (nested ones included). */
+    private static List<Class<?>> protocolClasses() throws Exception {
+        Path root = Path.of(GridMessage.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path dir = root.resolve("org/pekkogrid/protocol");
+        List<Class<?>> classes = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Iterator<Path> it = files.iterator(); it.hasNext(); ) {
+                String file = it.next().getFileName().toString();
+                if (!file.endsWith(".class")) continue;
+                classes.add(Class.forName("org.pekkogrid.protocol." + file.substring(0, file.length() - 6)));
+            }
+        } catch (IOException e) {
+            fail("cannot list " + dir + ": " + e);
+        }
+        return classes;
+    }
+}
