@@ -81,7 +81,10 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
                     timers.startTimerWithFixedDelay(new Tick(), settings.wakeInterval());
                     return new JobCoordinator(ctx, settings, slots);
                 })))
-            .onFailure(SupervisorStrategy.restart());
+            // A message the coordinator fails on (a bug, or one forged on the wire: its internal
+            // messages are GridMessages too) is logged and dropped. A restart would stop every
+            // job's runner and forget the credit of every slot.
+            .onFailure(SupervisorStrategy.resume());
     }
 
     private final HeadSettings settings;

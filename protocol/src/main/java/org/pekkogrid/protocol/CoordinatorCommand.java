@@ -1,16 +1,31 @@
 package org.pekkogrid.protocol;
 
+import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
 
-/** Messages the job coordinator (a cluster singleton on the head) receives. */
+/**
+ * Messages the job coordinator (a cluster singleton on the head) receives. Fields the
+ * coordinator cannot do without are checked here, so that a message arriving without them
+ * fails to deserialise and is dropped (and logged) by remoting, instead of failing the
+ * coordinator, whose restart would lose every running job.
+ */
 public interface CoordinatorCommand extends GridMessage {
 
     /** From a client. The answer is {@link JobEvent.Accepted} or {@link JobEvent.Rejected}, then events. */
-    record SubmitJob(JobSpec spec, ActorRef<JobEvent> replyTo) implements CoordinatorCommand {}
+    record SubmitJob(JobSpec spec, ActorRef<JobEvent> replyTo) implements CoordinatorCommand {
+        public SubmitJob {
+            Objects.requireNonNull(spec, "spec");
+            Objects.requireNonNull(replyTo, "replyTo");
+        }
+    }
 
     record CancelJob(String jobId, String reason) implements CoordinatorCommand {}
 
-    record GetStatus(ActorRef<ClusterStatus> replyTo) implements CoordinatorCommand {}
+    record GetStatus(ActorRef<ClusterStatus> replyTo) implements CoordinatorCommand {
+        public GetStatus {
+            Objects.requireNonNull(replyTo, "replyTo");
+        }
+    }
 
     /**
      * From a worker slot once it is started and warm.
@@ -20,7 +35,13 @@ public interface CoordinatorCommand extends GridMessage {
      *                   the small messages of the grid
      */
     record SlotReady(String slotId, ActorRef<SlotCommand> slot, ActorRef<SlotCommand> largeInbox)
-        implements CoordinatorCommand {}
+        implements CoordinatorCommand {
+        public SlotReady {
+            Objects.requireNonNull(slotId, "slotId");
+            Objects.requireNonNull(slot, "slot");
+            Objects.requireNonNull(largeInbox, "largeInbox");
+        }
+    }
 
     /**
      * A worker slot can take this many more batches: from the slot, or from a job runner handing
