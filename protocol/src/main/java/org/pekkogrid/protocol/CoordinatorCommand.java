@@ -12,6 +12,9 @@ public interface CoordinatorCommand extends GridMessage {
 
     record GetStatus(ActorRef<ClusterStatus> replyTo) implements CoordinatorCommand {}
 
+    /** One job, running or among the finished ones the coordinator remembers. */
+    record GetJob(String jobId, ActorRef<JobLookup> replyTo) implements CoordinatorCommand {}
+
     /**
      * From a worker slot once it is started and warm.
      *
