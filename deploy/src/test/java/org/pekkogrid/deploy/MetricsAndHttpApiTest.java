@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.pekkogrid.client.GridClient;
 import org.pekkogrid.client.JobResult;
 import org.pekkogrid.protocol.ClusterStatus;
 import org.pekkogrid.protocol.JobDetail;
@@ -258,6 +259,19 @@ class MetricsAndHttpApiTest {
         assertEquals(flaky.report().failedAttempts(), job.report().failedAttempts());
         JobLookup unknown = grid.client().job("job-0000-404").toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertEquals(Optional.empty(), unknown.job());
+    }
+
+    @Test
+    void aJobsReportCrossesTheNetworkToAClientOnAnotherNode() throws Exception {
+        String seed = grid.seed();
+        try (GridClient remote = GridClient.connect(seed)) {
+            JobLookup found = remote.job(flaky.jobId()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            JobDetail job = found.job().orElseThrow();
+            assertFalse(job.thinned(), "30 rows fit a frame");
+            assertEquals(flaky.report().retries(), job.report().retries());
+            assertEquals(flaky.report().chunkRows().size(), job.report().chunkRows().size());
+            assertEquals(Optional.empty(), remote.job("job-0000-404").toCompletableFuture().get(10, TimeUnit.SECONDS).job());
+        }
     }
 
     // ---- helpers

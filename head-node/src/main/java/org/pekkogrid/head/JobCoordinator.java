@@ -299,7 +299,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             ? Optional.of(new JobDetail(running.jobId, running.workload, "RUNNING", running.chunksDone, running.chunks,
                 null, null))
             : finished.find(get.jobId());
-        get.replyTo().tell(new JobLookup(get.jobId(), job));
+        boolean remote = get.replyTo().path().address().hasGlobalScope();
+        get.replyTo().tell(new JobLookup(get.jobId(), remote ? job.map(FrameBudget::fit) : job));
         return this;
     }
 

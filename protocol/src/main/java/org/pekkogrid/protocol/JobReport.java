@@ -43,6 +43,19 @@ public record JobReport(String jobId, String workload, String startedAt, long ch
             cores > 0 ? s / cores : null);
     }
 
+    /** This report without its long lists (they travel as {@link JobEvent.ReportPart}s). */
+    public JobReport withoutSeries() {
+        return withSeries(List.of(), List.of(), List.of());
+    }
+
+    public JobReport withSeries(List<ChunkRow> rows, List<QueuePoint> queuePoints, List<NodeSample> nodeSamples) {
+        return new JobReport(jobId, workload, startedAt, chunks, chunksDone, items, slots, cores, makespanMillis,
+            chunksPerSecond, itemsPerSecond, latencyMillis, runMillis, retries, failedAttempts, timedOut,
+            requeued, duplicates, failedChunks, failedItems, failureRate, failedItemSamples, nodes,
+            nodeResponseVariance, queuePoints, nodeSamples, rows, chunkRowsDropped, baselineMillis, speedup,
+            efficiency);
+    }
+
     /** Percentiles of a distribution, in milliseconds. */
     public record Percentiles(double p50, double p95, double p99, double max, double mean, long count) {
         public static final Percentiles EMPTY = new Percentiles(0, 0, 0, 0, 0, 0);
