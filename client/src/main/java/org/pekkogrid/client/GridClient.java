@@ -25,6 +25,7 @@ import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.CoordinatorSingleton;
 import org.pekkogrid.protocol.GridConfig;
 import org.pekkogrid.protocol.JobEvent;
+import org.pekkogrid.protocol.JobLookup;
 import org.pekkogrid.protocol.JobSpec;
 import org.pekkogrid.protocol.Roles;
 
@@ -128,6 +129,12 @@ public final class GridClient implements AutoCloseable {
 
     public CompletionStage<ClusterStatus> status() {
         return AskPattern.ask(coordinator, CoordinatorCommand.GetStatus::new, Duration.ofSeconds(10), system.scheduler());
+    }
+
+    /** One job as the head knows it: running, or finished, with its report if it is among the last few. */
+    public CompletionStage<JobLookup> job(String jobId) {
+        return AskPattern.ask(coordinator, (ActorRef<JobLookup> replyTo) -> new CoordinatorCommand.GetJob(jobId, replyTo),
+            Duration.ofSeconds(10), system.scheduler());
     }
 
     public ActorSystem<?> system() {

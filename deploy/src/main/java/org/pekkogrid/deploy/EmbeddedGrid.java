@@ -92,6 +92,11 @@ public final class EmbeddedGrid implements LocalGridProvider.LocalGrid {
         return seed;
     }
 
+    /** The head: its system, coordinator and the ports it serves metrics and its HTTP API on (0 when off). */
+    public GridNodes.Head head() {
+        return head;
+    }
+
     public ActorSystem<Void> headSystem() {
         return head.system();
     }

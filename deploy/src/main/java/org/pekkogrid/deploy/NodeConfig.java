@@ -13,22 +13,32 @@ import java.util.Map;
 
 /**
  * A node's configuration, layered: command-line flags over {@code GRID_*} environment
- * variables over the file given with {@code --config} over every module's reference.conf.
+ * variables over the file given with {@code --config} over the command's own defaults (a head
+ * listens on 2551 and serves metrics) over every module's reference.conf.
  */
 public final class NodeConfig {
 
     /** Environment variables and the setting each one sets. */
-    static final Map<String, String> ENVIRONMENT = Map.of(
-        "GRID_SEED", "grid.seeds",
-        "GRID_SEEDS", "grid.seeds",
-        "GRID_HOST", "grid.host",
-        "GRID_BIND_HOST", "grid.bind-host",
-        "GRID_PORT", "grid.port",
-        "GRID_CORES", "grid.worker.cores",
-        "GRID_TAGS", "grid.worker.tags",
-        "GRID_LOGLEVEL", "pekko.loglevel");
+    static final Map<String, String> ENVIRONMENT = Map.ofEntries(
+        Map.entry("GRID_SEED", "grid.seeds"),
+        Map.entry("GRID_SEEDS", "grid.seeds"),
+        Map.entry("GRID_HOST", "grid.host"),
+        Map.entry("GRID_BIND_HOST", "grid.bind-host"),
+        Map.entry("GRID_PORT", "grid.port"),
+        Map.entry("GRID_CORES", "grid.worker.cores"),
+        Map.entry("GRID_TAGS", "grid.worker.tags"),
+        Map.entry("GRID_LOGLEVEL", "pekko.loglevel"),
+        Map.entry("GRID_METRICS", "grid.metrics.enabled"),
+        Map.entry("GRID_METRICS_HOST", "grid.metrics.host"),
+        Map.entry("GRID_METRICS_PORT", "grid.metrics.port"),
+        Map.entry("GRID_HTTP", "grid.http.enabled"),
+        Map.entry("GRID_HTTP_HOST", "grid.http.host"),
+        Map.entry("GRID_HTTP_PORT", "grid.http.port"));
 
     private static final List<String> LISTS = List.of("grid.seeds", "grid.worker.tags");
+    private static final List<String> NUMBERS = List.of("grid.port", "grid.worker.cores", "grid.metrics.port",
+        "grid.http.port");
+    private static final List<String> SWITCHES = List.of("grid.metrics.enabled", "grid.http.enabled");
 
     private NodeConfig() {}
 
@@ -38,7 +48,16 @@ public final class NodeConfig {
      * @param flags settings from command-line flags, by path
      */
     public static Config load(Path file, Map<String, String> env, Map<String, Object> flags) {
-        Config defaults = org.pekkogrid.protocol.GridConfig.defaults();
+        return load(file, env, flags, Map.of());
+    }
+
+    /**
+     * @param commandDefaults the command's own defaults, by path: below the file, above reference.conf
+     */
+    public static Config load(Path file, Map<String, String> env, Map<String, Object> flags,
+                              Map<String, Object> commandDefaults) {
+        Config defaults = ConfigFactory.parseMap(commandDefaults)
+            .withFallback(org.pekkogrid.protocol.GridConfig.defaults());
         Config fromFile = ConfigFactory.empty();
         if (file != null) {
             if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
@@ -67,16 +86,26 @@ public final class NodeConfig {
             if (value == null || value.isBlank()) return;
             if (LISTS.contains(path)) {
                 values.put(path, Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-            } else if (path.equals("grid.port") || path.equals("grid.worker.cores")) {
+            } else if (NUMBERS.contains(path)) {
                 try {
                     values.put(path, Integer.parseInt(value.trim()));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(variable + "=" + value + " is not a number");
                 }
+            } else if (SWITCHES.contains(path)) {
+                values.put(path, switchValue(variable, value.trim()));
             } else {
                 values.put(path, value.trim());
             }
         });
         return values;
+    }
+
+    private static boolean switchValue(String variable, String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true", "yes", "1" -> true;
+            case "off", "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(variable + "=" + value + " is neither on nor off");
+        };
     }
 }

@@ -33,6 +33,11 @@ final class NodeOptions {
 
     /** The layered config with these flags on top; {@code extra} holds the command's own flags. */
     Config load(Map<String, Object> extra) {
+        return load(extra, Map.of());
+    }
+
+    /** As {@link #load(Map)}, over the command's own defaults (below the config file and the environment). */
+    Config load(Map<String, Object> extra, Map<String, Object> commandDefaults) {
         Map<String, Object> flags = new HashMap<>(extra);
         if (host != null) flags.put("grid.host", host);
         if (bindHost != null) flags.put("grid.bind-host", bindHost);
@@ -46,6 +51,6 @@ final class NodeOptions {
         }
         Path file = configFile;
         if (file == null && System.getenv("GRID_CONFIG") != null) file = Path.of(System.getenv("GRID_CONFIG"));
-        return NodeConfig.load(file, System.getenv(), flags);
+        return NodeConfig.load(file, System.getenv(), flags, commandDefaults);
     }
 }

@@ -3,47 +3,82 @@ package org.pekkogrid.deploy;
 import com.typesafe.config.Config;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.pekkogrid.client.GridClient;
 import org.pekkogrid.protocol.ClusterStatus;
+import org.pekkogrid.protocol.JobDetail;
+import org.pekkogrid.protocol.JobLookup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show a running grid's members and jobs.")
+    description = "Show a running grid's members (with their metrics and HTTP ports) and jobs: by joining it "
+        + "(--seed), or from a head's HTTP API (--http) without joining.")
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
     NodeOptions node;
+
+    @Option(names = "--http", paramLabel = "HOST:PORT",
+        description = "Read a head's JSON HTTP API (such as 127.0.0.1:8558) instead of joining the cluster.")
+    String http;
+
+    @Option(names = "--job", paramLabel = "ID", description = "Print one job as JSON: state, progress, and its report once finished.")
+    String job;
 
     @Option(names = "--json", description = "Print one JSON object: members and jobs.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
+        if (http != null) {
+            HeadApiClient api = new HeadApiClient(http);
+            if (job != null) return printJob(api.job(job));
+            print(api.status());
+            return GridMain.COMPLETED;
+        }
         Config config = node.load(Map.of());
         if (config.getStringList("grid.seeds").isEmpty()) {
-            throw new IllegalArgumentException("say where the grid is: --seed HOST:PORT (or GRID_SEED)");
+            throw new IllegalArgumentException("say where the grid is: --seed HOST:PORT (or GRID_SEED), or a head's "
+                + "HTTP API with --http HOST:PORT");
         }
         try (GridClient client = GridClient.connect(config)) {
-            ClusterStatus status = client.status().toCompletableFuture().get(15, TimeUnit.SECONDS);
-            if (json) {
-                System.out.println(JobSession.JSON.writeValueAsString(status));
-            } else {
-                print(status);
+            if (job != null) {
+                JobLookup found = client.job(job).toCompletableFuture().get(15, TimeUnit.SECONDS);
+                return printJob(found.job());
             }
+            print(client.status().toCompletableFuture().get(15, TimeUnit.SECONDS));
         }
         return GridMain.COMPLETED;
     }
 
-    private static void print(ClusterStatus status) {
-        System.out.printf(Locale.ROOT, "%-36s %-20s %-8s %-10s %5s %5s  %s%n", "member", "roles", "status", "reachable",
-            "cores", "slots", "tags");
+    private int printJob(Optional<JobDetail> found) throws Exception {
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("no job \"" + job + "\": the head knows its running jobs and the last "
+                + "finished ones (`grid status` lists them)");
+        }
+        System.out.println(JobSession.JSON.writeValueAsString(found.get()));
+        return GridMain.COMPLETED;
+    }
+
+    private void print(ClusterStatus status) throws Exception {
+        if (json) {
+            System.out.println(JobSession.JSON.writeValueAsString(status));
+        } else {
+            printTable(status);
+        }
+    }
+
+    private static void printTable(ClusterStatus status) {
+        System.out.printf(Locale.ROOT, "%-36s %-20s %-8s %-10s %5s %5s %7s %5s  %s%n", "member", "roles", "status",
+            "reachable", "cores", "slots", "metrics", "http", "tags");
         for (ClusterStatus.Member m : status.members()) {
-            System.out.printf(Locale.ROOT, "%-36s %-20s %-8s %-10s %5d %5d  %s%n", m.address(), String.join(",", m.roles()),
-                m.status(), m.reachable() ? "yes" : "NO", m.cores(), m.slots(), String.join(",", m.tags()));
+            System.out.printf(Locale.ROOT, "%-36s %-20s %-8s %-10s %5d %5d %7s %5s  %s%n", m.address(),
+                String.join(",", m.roles()), m.status(), m.reachable() ? "yes" : "NO", m.cores(), m.slots(),
+                port(m.metricsPort()), port(m.httpPort()), String.join(",", m.tags()));
         }
         System.out.println();
         if (status.jobs().isEmpty()) {
@@ -55,5 +90,9 @@ final class StatusCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%-20s %-16s %-10s %d / %d%n", j.job(), j.workload(), j.state(), j.chunksDone(),
                 j.chunksTotal());
         }
+    }
+
+    private static String port(int port) {
+        return port > 0 ? Integer.toString(port) : "-";
     }
 }

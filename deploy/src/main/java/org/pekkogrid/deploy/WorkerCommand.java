@@ -11,11 +11,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "worker", mixinStandardHelpOptions = true,
-    description = "Run a worker node: it joins the head at --seed and runs chunks on --cores slots.")
+    description = "Run a worker node: it joins the head at --seed and runs chunks on --cores slots. It serves "
+        + "Prometheus metrics on 127.0.0.1 unless configured.")
 final class WorkerCommand implements Callable<Integer> {
+
+    /** A worker's defaults, below the config file and the environment. */
+    static final Map<String, Object> DEFAULTS = Map.of("grid.metrics.enabled", true);
 
     @Mixin
     NodeOptions node;
+
+    @Mixin
+    MetricsOptions metrics;
 
     @Option(names = "--cores", paramLabel = "N", description = "Slots (compute threads); default: all processors.")
     Integer cores;
@@ -34,7 +41,8 @@ final class WorkerCommand implements Callable<Integer> {
             flags.put("grid.worker.cores", cores);
         }
         if (tags != null) flags.put("grid.worker.tags", tags);
-        Config config = node.load(flags);
+        metrics.addTo(flags);
+        Config config = node.load(flags, DEFAULTS);
         if (config.getStringList("grid.seeds").isEmpty()) {
             throw new IllegalArgumentException("a worker needs --seed HOST:PORT, the address of a head node");
         }
@@ -43,7 +51,8 @@ final class WorkerCommand implements Callable<Integer> {
         worker.ready().thenRun(() -> {
             System.out.println("worker ready at " + worker.system().address().getHost().get() + ":"
                 + worker.system().address().getPort().get() + " with " + worker.settings().cores() + " cores"
-                + (worker.settings().tags().isEmpty() ? "" : ", tags " + Arrays.toString(worker.settings().tags().toArray())));
+                + (worker.settings().tags().isEmpty() ? "" : ", tags " + Arrays.toString(worker.settings().tags().toArray()))
+                + MetricsOptions.describe(config.getString("grid.metrics.host"), worker.endpoints().metricsPort()));
             System.out.flush();
         });
         return daemon.awaitTermination("worker");

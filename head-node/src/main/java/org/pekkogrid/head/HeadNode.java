@@ -21,6 +21,11 @@ public final class HeadNode {
 
     /** Starts the head side of this node and returns a proxy to the coordinator (wherever it runs). */
     public static ActorRef<CoordinatorCommand> start(ActorSystem<?> system, HeadSettings settings) {
+        return start(system, settings, HeadMetrics.OFF);
+    }
+
+    /** As {@link #start(ActorSystem, HeadSettings)}, the coordinator reporting to {@code metrics} while it runs here. */
+    public static ActorRef<CoordinatorCommand> start(ActorSystem<?> system, HeadSettings settings, HeadMetrics metrics) {
         // A head node holds no slots: this only starts a proxy to the worker nodes' regions.
         ActorRef<ShardingEnvelope<SlotCommand>> slots = ClusterSharding.get(system).init(
             Entity.of(WorkerSlots.KEY, entity -> {
@@ -29,7 +34,7 @@ public final class HeadNode {
                 .withRole(Roles.WORKER)
                 .withMessageExtractor(WorkerSlots.extractor()));
         return ClusterSingleton.get(system).init(
-            SingletonActor.of(JobCoordinator.create(settings, slots), CoordinatorSingleton.NAME)
+            SingletonActor.of(JobCoordinator.create(settings, slots, metrics), CoordinatorSingleton.NAME)
                 .withSettings(ClusterSingletonSettings.create(system).withRole(Roles.HEAD)));
     }
 }

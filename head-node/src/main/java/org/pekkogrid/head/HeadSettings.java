@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param retryElsewhereFor    how long a failed chunk waits for a node other than the one it failed on
  * @param wakeInterval         how often the coordinator wakes slots that have not registered
  * @param finishedJobsKept     finished jobs listed by status
+ * @param reportsKept          finished jobs whose full report the head keeps for {@code GET /jobs/{id}}
  * @param resultBytesPerBatch  target size of a batch's results on the wire
  * @param sampleInterval       how often nodes report CPU and memory to a running job
  * @param chunkRows            per-chunk rows a job report keeps (stream them all with --timings)
@@ -25,7 +26,7 @@ import java.time.Duration;
 public record HeadSettings(long maxChunks, int maxRetries, Duration chunkTimeout, int maxJobs,
                            Duration progressInterval, Duration targetBatch, int maxBatchChunks,
                            Duration queuedWorkPerSlot, Duration noWorkerTimeout, Duration retryElsewhereFor,
-                           Duration wakeInterval, int finishedJobsKept, long resultBytesPerBatch,
+                           Duration wakeInterval, int finishedJobsKept, int reportsKept, long resultBytesPerBatch,
                            Duration sampleInterval, int chunkRows) {
 
     public static HeadSettings from(Config config) {
@@ -44,6 +45,7 @@ public record HeadSettings(long maxChunks, int maxRetries, Duration chunkTimeout
             job.getDuration("retry-elsewhere-for"),
             head.getDuration("wake-interval"),
             head.getInt("finished-jobs-kept"),
+            head.getInt("reports-kept"),
             head.getBytes("result-bytes-per-batch"),
             head.getDuration("report.sample-interval"),
             head.getInt("report.chunk-rows"));

@@ -1,7 +1,6 @@
 package org.pekkogrid.head;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -25,15 +26,20 @@ import org.apache.pekko.cluster.typed.Subscribe;
 import org.pekkogrid.protocol.ClusterStatus;
 import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.CoordinatorCommand.CancelJob;
+import org.pekkogrid.protocol.CoordinatorCommand.GetJob;
 import org.pekkogrid.protocol.CoordinatorCommand.GetStatus;
 import org.pekkogrid.protocol.CoordinatorCommand.SlotDemand;
 import org.pekkogrid.protocol.CoordinatorCommand.SlotReady;
 import org.pekkogrid.protocol.CoordinatorCommand.SubmitJob;
+import org.pekkogrid.protocol.JobDetail;
 import org.pekkogrid.protocol.JobEvent;
+import org.pekkogrid.protocol.JobLookup;
+import org.pekkogrid.protocol.JobReport;
 import org.pekkogrid.protocol.JobSpec;
 import org.pekkogrid.protocol.JobTicket;
 import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.NodeCapacity;
+import org.pekkogrid.protocol.NodeEndpoints;
 import org.pekkogrid.protocol.Requirements;
 import org.pekkogrid.protocol.RunnerCommand;
 import org.pekkogrid.protocol.SlotCommand;
@@ -60,8 +66,12 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     record JobProgress(String jobId, long chunksDone, long chunksTotal) implements CoordinatorCommand {}
 
-    /** A runner's last message. */
-    record JobFinished(String jobId, String state, long chunksDone, long chunksTotal, String outcome)
+    /**
+     * A runner's last message.
+     *
+     * @param report null only when the runner could not make one
+     */
+    record JobFinished(String jobId, String state, long chunksDone, long chunksTotal, String outcome, JobReport report)
         implements CoordinatorCommand {}
 
     private record SlotStopped(ActorRef<SlotCommand> slot) implements CoordinatorCommand {}
@@ -76,10 +86,16 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     public static Behavior<CoordinatorCommand> create(HeadSettings settings,
                                                       ActorRef<ShardingEnvelope<SlotCommand>> slots) {
+        return create(settings, slots, HeadMetrics.OFF);
+    }
+
+    public static Behavior<CoordinatorCommand> create(HeadSettings settings,
+                                                      ActorRef<ShardingEnvelope<SlotCommand>> slots,
+                                                      HeadMetrics metrics) {
         return Behaviors.<CoordinatorCommand>supervise(
                 Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
                     timers.startTimerWithFixedDelay(new Tick(), settings.wakeInterval());
-                    return new JobCoordinator(ctx, settings, slots);
+                    return new JobCoordinator(ctx, settings, slots, metrics);
                 })))
             // A message the coordinator fails on (a bug, or one forged on the wire: its internal
             // messages are GridMessages too) is logged and dropped. A restart would stop every
@@ -91,17 +107,21 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     private final ActorRef<ShardingEnvelope<SlotCommand>> slotRegion;
     private final Cluster cluster;
     private final Scheduler scheduler = new Scheduler();
-    private final ArrayDeque<ClusterStatus.Job> finished = new ArrayDeque<>();
+    private final HeadMetrics metrics;
+    private final FinishedJobs finished;
     private final Set<String> retiring = new HashSet<>();
     private final long epoch = ThreadLocalRandom.current().nextLong();
     private final String idPrefix = "job-" + Long.toHexString(epoch & 0xffff) + "-";
     private long jobsStarted;
 
     private JobCoordinator(ActorContext<CoordinatorCommand> ctx, HeadSettings settings,
-                           ActorRef<ShardingEnvelope<SlotCommand>> slotRegion) {
+                           ActorRef<ShardingEnvelope<SlotCommand>> slotRegion, HeadMetrics metrics) {
         super(ctx);
         this.settings = settings;
         this.slotRegion = slotRegion;
+        this.metrics = metrics;
+        this.finished = new FinishedJobs(settings.finishedJobsKept(), settings.reportsKept());
+        metrics.jobsRunning(0);
         this.cluster = Cluster.get(ctx.getSystem());
         cluster.subscriptions().tell(Subscribe.create(
             ctx.messageAdapter(ClusterEvent.MemberEvent.class, MembershipChanged::new), ClusterEvent.MemberEvent.class));
@@ -118,6 +138,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             .onMessage(SubmitJob.class, this::onSubmit)
             .onMessage(CancelJob.class, this::onCancel)
             .onMessage(GetStatus.class, this::onGetStatus)
+            .onMessage(GetJob.class, this::onGetJob)
             .onMessage(SlotReady.class, this::onSlotReady)
             .onMessage(SlotDemand.class, this::onSlotDemand)
             .onMessage(GrantDone.class, this::onGrantDone)
@@ -129,6 +150,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             .onMessage(MembershipChanged.class, this::onMembership)
             .onMessage(ReachabilityChanged.class, this::onReachability)
             .onMessage(Tick.class, m -> onTick())
+            .onSignal(PostStop.class, s -> stopped())
+            .onSignal(PreRestart.class, s -> stopped())
             .build();
     }
 
@@ -157,10 +180,12 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         JobTicket ticket = new JobTicket(jobId, spec.workload(), spec.params(), job.chunks(), chunkTimeout);
         ActorRef<RunnerCommand> runner = getContext().spawn(
             JobRunner.create(jobId, ticket, job, requires, maxRetries, spec.timings(), settings, submit.replyTo(),
-                getContext().getSelf()),
+                getContext().getSelf(), metrics.job(spec.workload())),
             jobId);
         getContext().watchWith(runner, new RunnerStopped(jobId));
         scheduler.addJob(new Scheduler.JobState(jobId, spec.workload(), runner, requires, job.chunks(), submit.replyTo()));
+        metrics.jobAccepted();
+        metrics.jobsRunning(scheduler.jobs().size());
         announceContention();
         getContext().getLog().info("job {} accepted: {} {} in {} chunks, requires {}", jobId, spec.workload(),
             spec.params(), job.chunks(), requires);
@@ -170,6 +195,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     private Behavior<CoordinatorCommand> reject(SubmitJob submit, String jobId, String reason) {
         getContext().getLog().info("job {} rejected: {}", jobId, reason);
+        metrics.jobRejected();
         submit.replyTo().tell(new JobEvent.Rejected(jobId, reason));
         return this;
     }
@@ -206,9 +232,11 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     private Behavior<CoordinatorCommand> onJobFinished(JobFinished done) {
         Scheduler.JobState job = scheduler.removeJob(done.jobId());
+        metrics.jobEnded(done.state());
+        metrics.jobsRunning(scheduler.jobs().size());
         announceContention();
-        remember(new ClusterStatus.Job(done.jobId(), job == null ? "?" : job.workload, done.state(),
-            done.chunksDone(), done.chunksTotal()));
+        finished.add(new JobDetail(done.jobId(), job == null ? "?" : job.workload, done.state(), done.chunksDone(),
+            done.chunksTotal(), done.outcome(), done.report()));
         // A grant still lent to the runner was never read by it (its answer would have come first).
         scheduler.reclaim(done.jobId()).forEach(this::pump);
         return this;
@@ -217,11 +245,13 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     private Behavior<CoordinatorCommand> onRunnerStopped(RunnerStopped stopped) {
         Scheduler.JobState job = scheduler.removeJob(stopped.jobId());
         if (job == null) return this;  // it finished normally
+        metrics.jobEnded("FAILED");
+        metrics.jobsRunning(scheduler.jobs().size());
         announceContention();
         String reason = "the job's runner on the head stopped unexpectedly (see the head's log)";
         getContext().getLog().error("job {}: {}", stopped.jobId(), reason);
         job.client.tell(new JobEvent.Failed(stopped.jobId(), reason, null));
-        remember(new ClusterStatus.Job(stopped.jobId(), job.workload, "FAILED", job.chunksDone, job.chunks));
+        finished.add(new JobDetail(stopped.jobId(), job.workload, "FAILED", job.chunksDone, job.chunks, reason, null));
         scheduler.reclaim(stopped.jobId()).forEach(this::pump);
         return this;
     }
@@ -238,9 +268,10 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         }
     }
 
-    private void remember(ClusterStatus.Job job) {
-        finished.addLast(job);
-        while (finished.size() > settings.finishedJobsKept()) finished.removeFirst();
+    /** Its jobs stop with it (a restart stops the runners too): they no longer run on this node. */
+    private Behavior<CoordinatorCommand> stopped() {
+        metrics.jobsRunning(0);
+        return this;
     }
 
     private Behavior<CoordinatorCommand> onGetStatus(GetStatus get) {
@@ -251,15 +282,28 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             Optional<NodeCapacity> capacity = NodeCapacity.fromRoles(m.getRoles());
             int slots = 0;
             for (Scheduler.SlotState s : scheduler.slots()) if (s.slot.node().equals(m.address())) slots++;
+            NodeEndpoints endpoints = NodeEndpoints.fromRoles(m.getRoles());
             members.add(new ClusterStatus.Member(m.address().toString(), NodeCapacity.plainRoles(m.getRoles()),
                 m.status().toString(), !unreachable.contains(m), capacity.map(NodeCapacity::cores).orElse(0),
-                capacity.map(NodeCapacity::tags).orElse(Set.of()), slots));
+                capacity.map(NodeCapacity::tags).orElse(Set.of()), slots, endpoints.metricsPort(),
+                endpoints.httpPort()));
         }
-        List<ClusterStatus.Job> jobs = new ArrayList<>(finished);
+        List<ClusterStatus.Job> jobs = new ArrayList<>(finished.rows());
         for (Scheduler.JobState j : scheduler.jobs()) {
             jobs.add(new ClusterStatus.Job(j.jobId, j.workload, "RUNNING", j.chunksDone, j.chunks));
         }
         get.replyTo().tell(new ClusterStatus(members, jobs));
+        return this;
+    }
+
+    private Behavior<CoordinatorCommand> onGetJob(GetJob get) {
+        Scheduler.JobState running = scheduler.job(get.jobId());
+        Optional<JobDetail> job = running != null
+            ? Optional.of(new JobDetail(running.jobId, running.workload, "RUNNING", running.chunksDone, running.chunks,
+                null, null))
+            : finished.find(get.jobId());
+        boolean remote = get.replyTo().path().address().hasGlobalScope();
+        get.replyTo().tell(new JobLookup(get.jobId(), remote ? job.map(FrameBudget::fit) : job));
         return this;
     }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -122,10 +123,19 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
                                                  Requirements requires, int maxRetries, boolean streamTimings,
                                                  HeadSettings settings, ActorRef<JobEvent> client,
                                                  ActorRef<CoordinatorCommand> coordinator) {
+        return create(jobId, ticket, job, requires, maxRetries, streamTimings, settings, client, coordinator,
+            HeadMetrics.JobMeter.OFF);
+    }
+
+    /** @param meter the node's metrics of this job; the runner closes it when it stops */
+    public static Behavior<RunnerCommand> create(String jobId, JobTicket ticket, BoundJob<?, ?, ?, ?> job,
+                                                 Requirements requires, int maxRetries, boolean streamTimings,
+                                                 HeadSettings settings, ActorRef<JobEvent> client,
+                                                 ActorRef<CoordinatorCommand> coordinator, HeadMetrics.JobMeter meter) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(new Tick(), settings.progressInterval());
             return new JobRunner(ctx, jobId, ticket, job, requires, maxRetries, streamTimings, settings, client,
-                coordinator);
+                coordinator, meter);
         }));
     }
 
@@ -143,6 +153,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     private final ChunkLedger ledger;
     private final BatchSizer sizer;
     private final JobMetrics metrics;
+    private final HeadMetrics.JobMeter meter;
     private final Map<Long, InFlight> inFlight = new HashMap<>();
     private final Map<ActorRef<SlotCommand>, SlotLoad> loads = new HashMap<>();
     private final Set<ActorRef<SlotCommand>> slotsUsed = new HashSet<>();
@@ -163,8 +174,9 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
 
     private JobRunner(ActorContext<RunnerCommand> ctx, String jobId, JobTicket ticket, BoundJob<?, ?, ?, ?> job,
                       Requirements requires, int maxRetries, boolean streamTimings, HeadSettings settings,
-                      ActorRef<JobEvent> client, ActorRef<CoordinatorCommand> coordinator) {
+                      ActorRef<JobEvent> client, ActorRef<CoordinatorCommand> coordinator, HeadMetrics.JobMeter meter) {
         super(ctx);
+        this.meter = meter;
         this.streamTimings = streamTimings;
         this.headNode = NodeAddress.of(ctx.getSystem().address()) + " (head)";
         this.jobId = jobId;
@@ -220,6 +232,10 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             .onMessage(Encoded.class, this::onEncoded)
             .onMessage(SamplersFound.class, this::onSamplersFound)
             .onMessage(RunnerCommand.NodeSample.class, this::onNodeSample)
+            .onSignal(PostStop.class, s -> {
+                meter.close();
+                return this;
+            })
             .build();
     }
 
@@ -383,7 +399,10 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
                 counted++;
             }
         }
-        if (!f.abandoned) metrics.responses(response, counted);
+        if (!f.abandoned) {
+            metrics.responses(response, counted);
+            meter.latency(response, counted);
+        }
         sizer.observe(f.size, runTotal, r.results() == null ? 0 : r.results().length);
         if (ledger.complete()) {
             returnCredit(f.slot, r.demand());
@@ -542,6 +561,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         metrics.sample(new NodeSample(headNode, metrics.sinceStartMillis(now), head.processCpu(), head.systemCpu(),
             head.heapUsedBytes(), head.heapMaxBytes(), head.rssBytes()));
         flushTimings();
+        publishMeter();
         long done = ledger.done();
         if (done != lastProgressDone) {
             lastProgressDone = done;
@@ -578,6 +598,11 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         pendingRows.clear();
     }
 
+    private void publishMeter() {
+        meter.update(new HeadMetrics.JobCounts(ledger.done(), metrics.retries, metrics.timedOut, metrics.requeued,
+            metrics.duplicates, metrics.failedAttempts), queue.undispatched(), inFlightChunks);
+    }
+
     private void noticeWork() {
         declinedSinceNotice = false;
         coordinator.tell(new JobCoordinator.WorkAvailable(jobId));
@@ -593,7 +618,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         } catch (RuntimeException e) {
             return fail("the workload could not produce its answer: " + e);
         }
-        return finish("COMPLETED", fold.summary());
+        return finish("COMPLETED", fold.summary(), report);
     }
 
     private Behavior<RunnerCommand> fail(String reason) {
@@ -601,13 +626,15 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
         client.tell(new JobEvent.Failed(jobId, reason, sendSeries(report)));
         getContext().getLog().info("job {} failed: {}", jobId, reason);
-        return finish("FAILED", reason);
+        return finish("FAILED", reason, report);
     }
 
-    private Behavior<RunnerCommand> finish(String state, String outcome) {
+    private Behavior<RunnerCommand> finish(String state, String outcome, JobReport report) {
+        publishMeter();
+        meter.close();
         for (ActorRef<SamplerCommand> sampler : samplers) sampler.tell(new SamplerCommand.Unsubscribe(jobId));
         for (ActorRef<SlotCommand> slot : slotsUsed) slot.tell(new DropJob(jobId));
-        coordinator.tell(new JobCoordinator.JobFinished(jobId, state, ledger.done(), chunks, outcome));
+        coordinator.tell(new JobCoordinator.JobFinished(jobId, state, ledger.done(), chunks, outcome, report));
         return Behaviors.stopped();
     }
 

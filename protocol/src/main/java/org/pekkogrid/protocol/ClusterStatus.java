@@ -7,10 +7,19 @@ import java.util.Set;
 public record ClusterStatus(List<Member> members, List<Job> jobs) implements GridMessage {
 
     /**
-     * @param slots worker slots registered from this node
+     * @param slots       worker slots registered from this node
+     * @param metricsPort port of the node's Prometheus {@code /metrics}; 0 when it has none
+     * @param httpPort    port of the head's JSON HTTP API; 0 when it serves none
      */
     public record Member(String address, Set<String> roles, String status, boolean reachable, int cores,
-                         Set<String> tags, int slots) {}
+                         Set<String> tags, int slots, int metricsPort, int httpPort) {
+
+        /** A member that advertises no metrics or HTTP endpoint. */
+        public Member(String address, Set<String> roles, String status, boolean reachable, int cores,
+                      Set<String> tags, int slots) {
+            this(address, roles, status, reachable, cores, tags, slots, 0, 0);
+        }
+    }
 
     /** @param state RUNNING, COMPLETED or FAILED */
     public record Job(String job, String workload, String state, long chunksDone, long chunksTotal) {}

@@ -27,6 +27,15 @@ public interface CoordinatorCommand extends GridMessage {
         }
     }
 
+    /** One job, running or among the finished ones the coordinator remembers. */
+    record GetJob(String jobId, ActorRef<JobLookup> replyTo) implements CoordinatorCommand {
+        // Checked here so a message without them fails to deserialise, not the coordinator (its restart loses every job).
+        public GetJob {
+            java.util.Objects.requireNonNull(jobId, "jobId");
+            java.util.Objects.requireNonNull(replyTo, "replyTo");
+        }
+    }
+
     /**
      * From a worker slot once it is started and warm.
      *

@@ -47,6 +47,11 @@ public final class WorkerNode {
      * @param onReady runs once the kernels are warm and the slots' shard region is started
      */
     public static Behavior<Command> create(WorkerSettings settings, Runnable onReady) {
+        return create(settings, WorkerMetrics.OFF, onReady);
+    }
+
+    /** As {@link #create(WorkerSettings, Runnable)}, the slots reporting to {@code metrics}. */
+    public static Behavior<Command> create(WorkerSettings settings, WorkerMetrics metrics, Runnable onReady) {
         return Behaviors.setup(ctx -> {
             ActorSystem<?> system = ctx.getSystem();
             Executor compute = system.dispatchers().lookup(DispatcherSelector.fromConfig(WorkerSettings.COMPUTE_DISPATCHER));
@@ -56,7 +61,7 @@ public final class WorkerNode {
             return Behaviors.receive(Command.class)
                 .onMessage(Warmed.class, warmed -> {
                     ctx.spawn(NodeSampler.create(), "sampler");
-                    startSlots(system, settings, compute);
+                    startSlots(system, settings, compute, metrics);
                     ctx.getLog().info("worker ready: {} cores, tags {}, heap {} MiB, kernels warmed in {} ms",
                         settings.cores(), settings.tags(), Runtime.getRuntime().maxMemory() >> 20, warmed.millis());
                     onReady.run();
@@ -66,11 +71,11 @@ public final class WorkerNode {
         });
     }
 
-    static void startSlots(ActorSystem<?> system, WorkerSettings settings, Executor compute) {
+    static void startSlots(ActorSystem<?> system, WorkerSettings settings, Executor compute, WorkerMetrics metrics) {
         JobBindings bindings = new JobBindings(settings.jobCacheSize());
         ClusterSharding.get(system).init(
             Entity.of(WorkerSlots.KEY, entity ->
-                    WorkerSlot.create(entity.getEntityId(), compute, bindings, settings.prefetchBatches()))
+                    WorkerSlot.create(entity.getEntityId(), compute, bindings, settings.prefetchBatches(), metrics))
                 .withRole(Roles.WORKER)
                 .withMessageExtractor(WorkerSlots.extractor())
                 .withAllocationStrategy(new CapacityAllocation(system, 2))

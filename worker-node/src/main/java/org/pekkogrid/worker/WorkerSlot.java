@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -54,8 +55,13 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
 
     public static Behavior<SlotCommand> create(String slotId, Executor compute, JobBindings bindings,
                                                int prefetch) {
+        return create(slotId, compute, bindings, prefetch, WorkerMetrics.OFF);
+    }
+
+    public static Behavior<SlotCommand> create(String slotId, Executor compute, JobBindings bindings,
+                                               int prefetch, WorkerMetrics metrics) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-            new WorkerSlot(ctx, timers, slotId, compute, bindings, prefetch)));
+            new WorkerSlot(ctx, timers, slotId, compute, bindings, prefetch, metrics)));
     }
 
     private final TimerScheduler<SlotCommand> timers;
@@ -63,6 +69,8 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
     private final Executor compute;
     private final JobBindings bindings;
     private final int prefetch;
+    private final WorkerMetrics metrics;
+    private final WorkerMetrics.SlotLoad load;
     private final ArrayDeque<BatchRun> queue = new ArrayDeque<>();
     private ActorRef<CoordinatorCommand> coordinator;
     private long coordinatorEpoch;
@@ -74,8 +82,10 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
     private final ActorRef<SlotCommand> largeInbox;
 
     private WorkerSlot(ActorContext<SlotCommand> ctx, TimerScheduler<SlotCommand> timers, String slotId,
-                       Executor compute, JobBindings bindings, int prefetch) {
+                       Executor compute, JobBindings bindings, int prefetch, WorkerMetrics metrics) {
         super(ctx);
+        this.metrics = metrics;
+        this.load = metrics.slotStarted();
         this.timers = timers;
         this.slotId = slotId;
         this.compute = compute;
@@ -106,6 +116,10 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
             .onMessage(Retire.class, m -> onRetire())
             .onMessage(Resync.class, m -> onResync())
             .onSignal(Terminated.class, t -> this)
+            .onSignal(PostStop.class, s -> {
+                load.close();
+                return this;
+            })
             .build();
     }
 
@@ -115,6 +129,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
             coordinatorEpoch = wake.epoch();
             // A new coordinator knows nothing of what the old one granted.
             queue.clear();
+            showLoad();
             requested = 0;
             coordinator = wake.coordinator();
             getContext().watchWith(coordinator, new CoordinatorGone());
@@ -138,9 +153,13 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
     }
 
     private void startNext() {
-        if (running != null || queue.isEmpty()) return;
+        if (running != null || queue.isEmpty()) {
+            showLoad();
+            return;
+        }
         BatchRun run = queue.poll();
         running = run;
+        showLoad();
         getContext().pipeToSelf(CompletableFuture.supplyAsync(run::run, compute),
             (results, failure) -> new BatchDone(run, results, failure));
         Duration timeout = run.batch.job().chunkTimeout();
@@ -156,6 +175,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
         stuck = false;
         timers.cancel("overdue");
         if (done.results() != null) {
+            metrics.batchRan(done.run().batch.job().workload(), done.results().runNanos(), done.results().errors().size());
             // The credit this batch frees goes back with its results, to the job that sent it.
             startNext();
             done.run().batch.replyTo().tell(done.results().withDemand(claimCredit()));
@@ -175,6 +195,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
 
     private Behavior<SlotCommand> onDropJob(DropJob drop) {
         queue.removeIf(run -> run.batch.job().jobId().equals(drop.jobId()));
+        showLoad();
         bindings.forget(drop.jobId());
         askForWork();
         return this;
@@ -201,6 +222,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
         getContext().getLog().info("{}: coordinator {} is gone; waiting for the next one", slotId, coordinator);
         coordinator = null;
         queue.clear();
+        showLoad();
         requested = 0;
         return this;
     }
@@ -221,6 +243,11 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
         }
         byRunner.forEach((runner, ids) ->
             runner.tell(new BatchesReturned(ids.stream().mapToLong(Long::longValue).toArray(), slotId)));
+        showLoad();
+    }
+
+    private void showLoad() {
+        load.update(queue.size(), running != null);
     }
 
     private void askForWork() {

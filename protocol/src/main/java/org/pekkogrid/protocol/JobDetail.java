@@ -1,0 +1,33 @@
+package org.pekkogrid.protocol;
+
+/**
+ * One job as the head knows it: running, or finished with its report.
+ *
+ * @param state   RUNNING, COMPLETED or FAILED
+ * @param outcome the workload's one-line summary when COMPLETED, why it failed when FAILED; null while running
+ * @param report  the full report once finished; null while running, and for jobs older than the
+ *                last {@code grid.head.reports-kept} finished ones
+ * @param thinned true when the report's long lists (chunkRows, queue, samples) were thinned evenly
+ *                so the answer fits one network message: it went to an asker on another node than
+ *                the coordinator's (ask the HTTP API of the head that hosts it for all of them)
+ */
+public record JobDetail(String job, String workload, String state, long chunksDone, long chunksTotal,
+                        String outcome, JobReport report, boolean thinned) {
+
+    public JobDetail(String job, String workload, String state, long chunksDone, long chunksTotal, String outcome,
+                     JobReport report) {
+        this(job, workload, state, chunksDone, chunksTotal, outcome, report, false);
+    }
+
+    public ClusterStatus.Job row() {
+        return new ClusterStatus.Job(job, workload, state, chunksDone, chunksTotal);
+    }
+
+    public JobDetail withoutReport() {
+        return withReport(null, false);
+    }
+
+    public JobDetail withReport(JobReport newReport, boolean isThinned) {
+        return new JobDetail(job, workload, state, chunksDone, chunksTotal, outcome, newReport, isThinned);
+    }
+}
