@@ -95,7 +95,8 @@ class JobRunnerTest {
         assertEquals(2, report.nodes().size());
         assertEquals(200, report.runMillis().count());
         JobFinished finished = driver.finished;
-        assertEquals(new JobFinished(rig.jobId, "COMPLETED", 200, 200, finished.outcome()), finished);
+        assertEquals(new JobFinished(rig.jobId, "COMPLETED", 200, 200, finished.outcome(), finished.report()), finished);
+        assertEquals(200, finished.report().chunksDone());
         assertTrue(finished.outcome().startsWith("pi ~ 3.14159"), finished.outcome());
     }
 
@@ -418,7 +419,7 @@ class JobRunnerTest {
         rig.expect(a, DropJob.class);
         rig.expect(b, DropJob.class);
         JobFinished finished = rig.expectSkipping(COORDINATOR, JobFinished.class, GrantDone.class);
-        assertEquals(new JobFinished(rig.jobId, "FAILED", 1, 64, "cancelled: user asked"), finished);
+        assertEquals(new JobFinished(rig.jobId, "FAILED", 1, 64, "cancelled: user asked", finished.report()), finished);
         testKit.createTestProbe().expectTerminated(rig.runner);
     }
 

@@ -76,7 +76,7 @@ final class RunnerRig {
     static HeadSettings settings(Duration targetBatch, int maxBatchChunks, Duration queuedWorkPerSlot) {
         return new HeadSettings(100_000_000, 3, Duration.ofSeconds(60), 64, Duration.ofHours(1), targetBatch,
             maxBatchChunks, queuedWorkPerSlot, Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(1), 100,
-            256 * 1024, Duration.ofHours(1), 10_000);
+            10, 256 * 1024, Duration.ofHours(1), 10_000);
     }
 
     static HeadSettings settings() {
