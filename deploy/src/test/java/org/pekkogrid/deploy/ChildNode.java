@@ -50,6 +50,7 @@ final class ChildNode implements AutoCloseable {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx256m", "-XX:+UseSerialGC",
             "-Dgrid.worker.warm-up=0",
+            "-Dgrid.worker.probe-tags=off",
             "-Dlogback.configurationFile=logback-child.xml",
             "-cp", System.getProperty("java.class.path"),
             GridMain.class.getName()));

@@ -43,6 +43,8 @@ final class LoopbackGrid implements AutoCloseable {
         values.put("grid.host", "127.0.0.1");
         values.put("grid.port", 0);
         values.put("grid.worker.warm-up", "0s");
+        // Tags are what each test gives; not what the workloads would probe (opencv loads here).
+        values.put("grid.worker.probe-tags", false);
         values.put("pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on");
         values.putAll(overrides);
         return ConfigFactory.parseMap(values).withFallback(GridConfig.defaults());
