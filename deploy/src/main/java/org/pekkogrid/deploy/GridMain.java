@@ -50,7 +50,8 @@ public final class GridMain implements Runnable {
     }
 
     private static int badParameters(CommandLine.ParameterException e, String[] args) {
-        return badInput(e.getCommandLine(), e.getMessage());
+        // picocli says "Value for option option '--param' ..."; once is enough.
+        return badInput(e.getCommandLine(), e.getMessage().replace("option option", "option"));
     }
 
     static int badInput(CommandLine line, String message) {

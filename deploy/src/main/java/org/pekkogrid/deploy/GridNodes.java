@@ -112,13 +112,23 @@ public final class GridNodes {
             List<String> roles = new ArrayList<>(withRoles.getStringList("grid.worker.roles"));
             roles.addAll(endpoints.toRoles());
             Config nodeConfig = GridConfig.forNode(withRoles, roles);
-            CompletableFuture<Void> ready = new CompletableFuture<>();
+            CompletableFuture<Void> warmed = new CompletableFuture<>();
+            CompletableFuture<Void> up = new CompletableFuture<>();
             ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
                 WorkerMetrics workerMetrics = metrics.enabled()
                     ? new KamonWorkerMetrics(NodeAddress.of(ctx.getSystem().address())) : WorkerMetrics.OFF;
-                ctx.spawn(WorkerNode.create(settings, workerMetrics, () -> ready.complete(null)), "worker");
+                ctx.spawn(WorkerNode.create(settings, workerMetrics, () -> warmed.complete(null)), "worker");
+                ActorRef<SelfUp> upListener = ctx.spawn(Behaviors.receive(SelfUp.class)
+                    .onMessage(SelfUp.class, m -> {
+                        up.complete(null);
+                        return Behaviors.stopped();
+                    })
+                    .build(), "self-up");
+                Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(upListener, SelfUp.class));
                 return Behaviors.empty();
             }), config.getString("grid.system-name"), nodeConfig);
+            // Ready means both: kernels warm and slots started, and a member of the cluster.
+            CompletableFuture<Void> ready = CompletableFuture.allOf(warmed, up);
             system.getWhenTerminated().thenRun(metrics::close);
             return new Worker(system, settings, ready, endpoints);
         } catch (RuntimeException e) {
