@@ -33,7 +33,7 @@ field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 submit noop --chunks 2000000 >/dev/null
 submit leibniz-pi --param terms=2000000000 --chunks 256 >/dev/null
 
-submit noop --chunks 1000000 | field "'noop 1,000,000 chunks: %.0f chunks/s, %d done, %.0f ms' % (d['report']['chunksPerSecond'], d['report']['chunksDone'], d['report']['makespanMillis'])"
+submit noop --chunks 1000000 --repeat 7 --warm-up-runs 2 | field "'noop 1,000,000 chunks: %.0f chunks/s (median of %d runs), %d done, %.0f ms' % (d['report']['chunksPerSecond'], d['repeat']['runs'], d['report']['chunksDone'], d['report']['makespanMillis'])"
 for chunks in 256 65536; do
   # Five measured runs from one client after two warm-up runs; the report is the median run.
   submit leibniz-pi --param terms=2000000000 --chunks "$chunks" --baseline --repeat 7 --warm-up-runs 2 | field "'leibniz-pi terms=2e9 chunks=$chunks: grid %.0f ms (median of %d), baseline %.0f ms, speedup %.2f, pi %s' % (d['report']['makespanMillis'], d['repeat']['runs'], d['report']['baselineMillis'], d['report']['speedup'], d['result'])"

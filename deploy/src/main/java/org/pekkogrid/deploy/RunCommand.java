@@ -52,7 +52,12 @@ final class RunCommand implements Callable<Integer> {
         if (tags != null) flags.put("grid.worker.tags", tags);
         Config config = NodeConfig.load(configFile, System.getenv(), flags);
         // Bad input is refused before anything starts.
-        BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), config.getLong("grid.job.max-chunks"));
+        BoundJob<?, ?, ?, ?> bound = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(),
+            config.getLong("grid.job.max-chunks"));
+        if (bound.requirements().and(spec.requires()).tags().isEmpty()) {
+            // Probing tags loads OpenCV's natives (a second, 60 MB in /tmp): only when the job needs a tag.
+            config = com.typesafe.config.ConfigFactory.parseMap(Map.of("grid.worker.probe-tags", false)).withFallback(config);
+        }
         try (GridClient client = EmbeddedGrid.start(config, nodes, perNode).client()) {
             return JobSession.run("grid run", client, spec, job, System.out, System.err);
         }
