@@ -1,0 +1,15 @@
+package org.pekkogrid.worker;
+
+import com.typesafe.config.Config;
+import java.util.Optional;
+
+/**
+ * The persistence plugins a counter writes to: their ids and, for plugins made at run time, their
+ * config (see {@link CounterJournal}).
+ */
+public record JournalPlugins(String journalPluginId, String snapshotPluginId, Optional<Config> journalConfig,
+                             Optional<Config> snapshotConfig) {
+
+    /** The actor system's default journal and snapshot store (pekko.persistence.*.plugin): tests use these. */
+    public static final JournalPlugins DEFAULT = new JournalPlugins("", "", Optional.empty(), Optional.empty());
+}
