@@ -18,15 +18,19 @@ import java.util.Map;
 public final class NodeConfig {
 
     /** Environment variables and the setting each one sets. */
-    static final Map<String, String> ENVIRONMENT = Map.of(
-        "GRID_SEED", "grid.seeds",
-        "GRID_SEEDS", "grid.seeds",
-        "GRID_HOST", "grid.host",
-        "GRID_BIND_HOST", "grid.bind-host",
-        "GRID_PORT", "grid.port",
-        "GRID_CORES", "grid.worker.cores",
-        "GRID_TAGS", "grid.worker.tags",
-        "GRID_LOGLEVEL", "pekko.loglevel");
+    static final Map<String, String> ENVIRONMENT = Map.ofEntries(
+        Map.entry("GRID_SEED", "grid.seeds"),
+        Map.entry("GRID_SEEDS", "grid.seeds"),
+        Map.entry("GRID_HOST", "grid.host"),
+        Map.entry("GRID_BIND_HOST", "grid.bind-host"),
+        Map.entry("GRID_PORT", "grid.port"),
+        Map.entry("GRID_CORES", "grid.worker.cores"),
+        Map.entry("GRID_TAGS", "grid.worker.tags"),
+        Map.entry("GRID_LOGLEVEL", "pekko.loglevel"),
+        Map.entry("GRID_DATA_DIR", "grid.data-dir"),
+        Map.entry("GRID_JOURNAL_URL", "grid.counter.journal-url"),
+        // GRID_JOURNAL_PASSWORD is read where the journal opens, and never enters the config.
+        Map.entry("GRID_JOURNAL_USER", "grid.counter.journal-user"));
 
     private static final List<String> LISTS = List.of("grid.seeds", "grid.worker.tags");
 
