@@ -29,6 +29,12 @@ import org.pekkogrid.protocol.Counters;
  * deadline, so a lost reply, or the death of the node holding the counter, never counts it
  * twice. Its stage fails with {@link CounterUnavailableException} when the deadline passes, and
  * with {@link IllegalArgumentException} when the counter rejects it (it would overflow).
+ *
+ * <p>The value an increment completes with says {@code applied = false} only when its request id
+ * had been counted before this call (a repeat of an earlier call's id). When a retry of this call
+ * is answered "already counted", it was this call's earlier attempt that counted: that is
+ * reported as applied. (With a repeated id and a retry both, which call counted cannot be told
+ * apart; it is reported as applied, and counted once either way.)
  */
 public final class CounterHandle {
 
@@ -43,6 +49,7 @@ public final class CounterHandle {
     private final String idPrefix;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
+    private final AtomicLong deduplicated = new AtomicLong();
 
     CounterHandle(String name, ActorRef<ShardingEnvelope<CounterCommand>> counters, ActorSystem<?> system) {
         this.name = Counters.checkName(name);
@@ -92,6 +99,14 @@ public final class CounterHandle {
         return retried.get();
     }
 
+    /**
+     * Retried increments that the counter answered "already counted": an earlier attempt had been
+     * applied and its answer lost. Without the request id each of these would have counted twice.
+     */
+    public long deduplicatedRetries() {
+        return deduplicated.get();
+    }
+
     private CompletionStage<CounterValue> attempt(Function<ActorRef<CounterReply>, CounterCommand> command,
                                                   String requestId) {
         CompletableFuture<CounterValue> result = new CompletableFuture<>();
@@ -103,7 +118,7 @@ public final class CounterHandle {
                          int attempt, String lastProblem, CompletableFuture<CounterValue> result) {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
-            result.completeExceptionally(new CounterUnavailableException("counter \"" + name + "\" did not answer within "
+            result.completeExceptionally(new CounterUnavailableException("counter \"" + name + "\" was not reached within "
                 + deadline.toSeconds() + "s (" + (attempt - 1) + " attempts; last: " + lastProblem + ")"
                 + (requestId == null ? "" : "; the increment may or may not have been applied: send it again with "
                     + "request id " + requestId + " to apply it at most once"), requestId));
@@ -115,10 +130,17 @@ public final class CounterHandle {
                 replyTo -> new ShardingEnvelope<>(name, command.apply(replyTo)), timeout, system.scheduler())
             .whenComplete((reply, failure) -> {
                 if (reply instanceof CounterValue value) {
+                    if (requestId != null && attempt > 1 && !value.applied()) {
+                        deduplicated.incrementAndGet();
+                        value = new CounterValue(value.name(), value.value(), true, value.node());
+                    }
                     result.complete(value);
                 } else if (reply instanceof CounterReply.Rejected rejected) {
                     result.completeExceptionally(new IllegalArgumentException(
                         "counter \"" + name + "\" rejected the request: " + rejected.reason()));
+                } else if (reply instanceof CounterReply.Unavailable unavailable && !unavailable.retryable()) {
+                    result.completeExceptionally(new CounterUnavailableException(
+                        "counter \"" + name + "\" is unavailable: " + unavailable.reason(), requestId));
                 } else if (reply instanceof CounterReply.Unavailable unavailable) {
                     // The same request, once the journal may be back.
                     system.scheduler().scheduleOnce(retryPause,

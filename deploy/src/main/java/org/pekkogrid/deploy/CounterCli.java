@@ -87,7 +87,7 @@ final class CounterCli implements Runnable {
                     out.println(v.name() + " = " + v.value() + "  (" + (by > 0 ? "+" : "") + by + ")");
                 } else {
                     out.println(v.name() + " = " + v.value() + "  (request id " + outcome.requestId()
-                        + " was applied before; not counted again)");
+                        + " was counted before; not counted again)");
                 }
             });
         }
@@ -140,9 +140,10 @@ final class CounterCli implements Runnable {
         return GridMain.COMPLETED;
     }
 
-    /** One worker node with one slot, no kernel warm-up: a counter needs neither. */
+    /** One worker node with one slot, no kernel warm-up, no probing for OpenCV: a counter needs none of them. */
     private static GridClient localGrid(Config config) {
-        Config local = ConfigFactory.parseMap(Map.of("grid.worker.warm-up", "0ms")).withFallback(config);
+        Config local = ConfigFactory.parseMap(Map.of("grid.worker.warm-up", "0ms", "grid.worker.probe-tags", "off"))
+            .withFallback(config);
         return EmbeddedGrid.start(local, 1, 1).client();
     }
 

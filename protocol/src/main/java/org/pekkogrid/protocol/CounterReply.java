@@ -7,6 +7,11 @@ public sealed interface CounterReply extends GridMessage
     /** The request was wrong (a bad request id, an increment that would overflow); nothing changed. */
     record Rejected(String name, String reason) implements CounterReply {}
 
-    /** The counter could not reach its journal; nothing changed, and the same request may be retried. */
-    record Unavailable(String name, String reason) implements CounterReply {}
+    /**
+     * The counter could not reach its journal; nothing changed.
+     *
+     * @param retryable true when the same request may succeed later (a database restarting), false
+     *                  when the grid is set up so that it cannot (then retrying only waits)
+     */
+    record Unavailable(String name, String reason, boolean retryable) implements CounterReply {}
 }

@@ -97,14 +97,14 @@ public final class Counter extends EventSourcedBehavior<CounterCommand, Counter.
      * first counter on a node really waits), holding the commands that arrive meanwhile.
      */
     public static Behavior<CounterCommand> create(String name, CounterSettings settings, CounterJournal journal) {
-        return Behaviors.setup(ctx -> {
+        return Behaviors.setup(ctx -> Behaviors.withStash(settings.stashCapacity(), stash -> {
             CompletableFuture<JournalPlugins> opened = journal.ready().toCompletableFuture();
-            if (opened.isDone() && !opened.isCompletedExceptionally()) return persistent(name, settings, opened.join());
-            return Behaviors.withStash(settings.stashCapacity(), stash -> {
-                ctx.pipeToSelf(opened, JournalOpened::new);
-                return awaitingJournal(ctx, stash, name, settings);
-            });
-        });
+            if (opened.isDone() && !opened.isCompletedExceptionally()) {
+                return start(ctx, stash, name, settings, opened.join());
+            }
+            ctx.pipeToSelf(opened, JournalOpened::new);
+            return awaitingJournal(ctx, stash, name, settings);
+        }));
     }
 
     /** The counter itself, writing to these plugins. */
@@ -117,25 +117,40 @@ public final class Counter extends EventSourcedBehavior<CounterCommand, Counter.
                                                            CounterSettings settings) {
         return Behaviors.receive(CounterCommand.class)
             .onMessage(JournalOpened.class, m -> {
-                if (m.failure() == null) return stash.unstashAll(persistent(name, settings, m.plugins()));
+                if (m.failure() == null) return start(ctx, stash, name, settings, m.plugins());
                 String reason = "the counter journal could not be opened on " + NodeAddress.of(ctx.getSystem().address())
                     + ": " + m.failure().getMessage();
-                ctx.getLog().error(reason, m.failure());
-                stash.forEach(c -> refuse(c, name, reason));
+                stash.forEach(c -> refuse(c, name, reason, true));
                 // Stopped, the counter starts again with its next message and tries the journal again.
                 return Behaviors.stopped();
             })
             .onAnyMessage(c -> {
-                if (stash.isFull()) refuse(c, name, "too many requests while the counter journal opens; try again");
+                if (stash.isFull()) refuse(c, name, "too many requests while the counter journal opens; try again", true);
                 else stash.stash(c);
                 return Behaviors.same();
             })
             .build();
     }
 
-    private static void refuse(CounterCommand c, String name, String reason) {
-        if (c instanceof Increment i) i.replyTo().tell(new CounterReply.Unavailable(name, reason));
-        else if (c instanceof Get g) g.replyTo().tell(new CounterReply.Unavailable(name, reason));
+    /** The counter on an open journal; or, when this cluster cannot use that journal, a refusal of every command. */
+    private static Behavior<CounterCommand> start(ActorContext<CounterCommand> ctx, StashBuffer<CounterCommand> stash,
+                                                  String name, CounterSettings settings, JournalPlugins plugins) {
+        String refusal = LocalJournalGuard.refusal(ctx.getSystem(), plugins);
+        if (refusal == null) return stash.unstashAll(persistent(name, settings, plugins));
+        ctx.getLog().error("counter {} refused: {}", name, refusal);
+        Behavior<CounterCommand> refusing = Behaviors.receive(CounterCommand.class)
+            .onAnyMessage(c -> {
+                refuse(c, name, refusal, false);
+                return Behaviors.same();
+            })
+            .build();
+        return stash.unstashAll(refusing);
+    }
+
+    private static void refuse(CounterCommand c, String name, String reason, boolean retryable) {
+        CounterReply.Unavailable no = new CounterReply.Unavailable(name, reason, retryable);
+        if (c instanceof Increment i) i.replyTo().tell(no);
+        else if (c instanceof Get g) g.replyTo().tell(no);
     }
 
     private Counter(ActorContext<CounterCommand> ctx, String name, CounterSettings settings, JournalPlugins plugins) {

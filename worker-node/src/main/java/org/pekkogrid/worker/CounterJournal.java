@@ -63,6 +63,9 @@ public final class CounterJournal implements Extension {
             try {
                 mine.complete(open());
             } catch (Exception | LinkageError e) {
+                // Every counter that starts meanwhile tries again: one line each, the trace at debug.
+                log.warn("counters cannot open their journal: {}", e.getMessage());
+                log.debug("the journal's failure", e);
                 ready.compareAndSet(mine, null);
                 mine.completeExceptionally(e);
             }
@@ -74,16 +77,14 @@ public final class CounterJournal implements Extension {
         Config config = system.settings().config();
         long started = System.nanoTime();
         JournalDatabase db = JournalDatabase.from(config, System.getenv());
-        // H2's AUTO_SERVER listens on every interface unless told otherwise; the local journal is
-        // for the JVMs of this machine. Must be set before H2's first class loads.
-        if (db.isLocal() && System.getProperty("h2.bindAddress") == null) System.setProperty("h2.bindAddress", "127.0.0.1");
+        if (db.isLocal()) H2Process.prepareForLocalJournal();
         db.createTables();
         Config slick = ConfigFactory.parseMap(slickSettings(db, config.getConfig("grid.counter")));
         Config journal = slick.withFallback(config.getConfig("jdbc-journal"));
         Config snapshots = slick.withFallback(config.getConfig("jdbc-snapshot-store"));
         log.info("counters keep their events in {} (opened in {} ms)", db.describe(), (System.nanoTime() - started) / 1_000_000);
         return new JournalPlugins(JOURNAL_PLUGIN, SNAPSHOT_PLUGIN, Optional.of(journal.atKey(JOURNAL_PLUGIN)),
-            Optional.of(snapshots.atKey(SNAPSHOT_PLUGIN)));
+            Optional.of(snapshots.atKey(SNAPSHOT_PLUGIN)), db.describe(), db.isLocal());
     }
 
     private static Map<String, Object> slickSettings(JournalDatabase db, Config counter) {

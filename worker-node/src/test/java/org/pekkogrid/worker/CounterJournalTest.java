@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,7 +19,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -74,8 +81,29 @@ class CounterJournalTest {
         assertFalse(e.getMessage().contains("password=x"), "URL parameters may hold secrets: " + e.getMessage());
     }
 
+    /** The H2 server that AUTO_SERVER started (its port is in the lock file) takes loopback connections only. */
+    private static void assertServedOnLoopbackOnly(Path lockFile) throws IOException {
+        Properties lock = new Properties();
+        try (var in = Files.newInputStream(lockFile)) {
+            lock.load(in);
+        }
+        String server = lock.getProperty("server");
+        assertTrue(server != null && server.contains(":"), "the lock file names the server: " + lock);
+        int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
+        try (Socket loopback = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            assertTrue(loopback.isConnected());
+        }
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                if (address.isLoopbackAddress()) continue;
+                assertThrows(ConnectException.class, () -> new Socket(address, port).close(),
+                    "the journal's server must not be reachable at " + address);
+            }
+        }
+    }
+
     @Test
-    void aCounterOnTheLocalJournalOutlivesItsActorSystem() {
+    void aCounterOnTheLocalJournalOutlivesItsActorSystem() throws IOException {
         Path data = dir.resolve("data");
         CounterSettings settings = CounterSettings.from(config(data));
         ActorTestKit first = ActorTestKit.create("journal-first", config(data));
@@ -87,6 +115,15 @@ class CounterJournalTest {
             counter.tell(new CounterCommand.Increment("b", 2, probe.ref()));
             assertEquals(40, ((CounterValue) probe.receiveMessage()).value());
             assertEquals(42, ((CounterValue) probe.receiveMessage()).value());
+            assertServedOnLoopbackOnly(data.resolve("counters.lock.db"));
+
+            // A second counter finds the journal open.
+            ActorRef<CounterCommand> other =
+                first.spawn(Counter.create("misses", settings, CounterJournal.get(first.system())));
+            other.tell(new CounterCommand.Increment("a", 7, probe.ref()));
+            CounterValue misses = (CounterValue) probe.receiveMessage();
+            assertEquals("misses", misses.name());
+            assertEquals(7, misses.value(), "request ids belong to one counter: \"a\" is new to this one");
         } finally {
             first.shutdownTestKit();
         }
