@@ -49,19 +49,20 @@ final class Increments {
             for (long i = 0; i < limit && !stop.get(); i++) {
                 inFlight.acquire();
                 long by = amount();
-                CompletableFuture<CounterValue> f = counter.increment(by).toCompletableFuture();
-                f.whenComplete((v, failure) -> {
-                    if (v != null) {
-                        acknowledgedSum.addAndGet(by);
-                        acknowledged.incrementAndGet();
-                        if (!v.applied()) {
-                            done.completeExceptionally(new AssertionError("increment " + v + " of a fresh request id "
-                                + "was reported as counted before this call"));
+                // The stage after the bookkeeping, so that done() completes only once every sum is in.
+                CompletableFuture<CounterValue> f = counter.increment(by).toCompletableFuture()
+                    .whenComplete((v, failure) -> {
+                        if (v != null) {
+                            acknowledgedSum.addAndGet(by);
+                            acknowledged.incrementAndGet();
+                            if (!v.applied()) {
+                                done.completeExceptionally(new AssertionError("increment " + v + " of a fresh request "
+                                    + "id was reported as counted before this call"));
+                            }
+                            onAck.accept(v);
                         }
-                        onAck.accept(v);
-                    }
-                    inFlight.release();
-                });
+                        inFlight.release();
+                    });
                 synchronized (pending) {
                     pending.add(f);
                 }
