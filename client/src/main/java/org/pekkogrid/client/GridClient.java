@@ -19,10 +19,13 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.pekkogrid.protocol.ClusterStatus;
 import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.CoordinatorSingleton;
+import org.pekkogrid.protocol.CounterCommand;
+import org.pekkogrid.protocol.Counters;
 import org.pekkogrid.protocol.GridConfig;
 import org.pekkogrid.protocol.JobEvent;
 import org.pekkogrid.protocol.JobLookup;
@@ -40,7 +43,8 @@ import org.pekkogrid.protocol.Roles;
  * }</pre>
  *
  * A connected client is a cluster member with role {@code client}: it hosts nothing, and
- * leaves the cluster when closed.
+ * leaves the cluster when closed. Besides jobs it reaches the grid's counters:
+ * {@code grid.counter("page-views").increment(1)}.
  */
 public final class GridClient implements AutoCloseable {
 
@@ -49,6 +53,7 @@ public final class GridClient implements AutoCloseable {
     private final Duration submitTimeout;
     private final Runnable onClose;
     private final AtomicLong jobs = new AtomicLong();
+    private volatile ActorRef<ShardingEnvelope<CounterCommand>> counters;
 
     private GridClient(ActorSystem<?> system, ActorRef<CoordinatorCommand> coordinator, Runnable onClose) {
         this.system = system;
@@ -135,6 +140,23 @@ public final class GridClient implements AutoCloseable {
     public CompletionStage<JobLookup> job(String jobId) {
         return AskPattern.ask(coordinator, (ActorRef<JobLookup> replyTo) -> new CoordinatorCommand.GetJob(jobId, replyTo),
             Duration.ofSeconds(10), system.scheduler());
+    }
+
+    /**
+     * The grid's counter of this name (made on its first increment): a persistent value that
+     * outlives the worker node holding it, and counts each increment exactly once.
+     *
+     * @throws IllegalArgumentException for a name that is not 1 to 128 letters, digits, '.', '_' or '-'
+     */
+    public CounterHandle counter(String name) {
+        Counters.checkName(name);
+        if (counters == null) {
+            synchronized (this) {
+                // The proxy starts on first use, so a client that never counts costs the cluster nothing.
+                if (counters == null) counters = Counters.proxy(system);
+            }
+        }
+        return new CounterHandle(name, counters, system);
     }
 
     public ActorSystem<?> system() {

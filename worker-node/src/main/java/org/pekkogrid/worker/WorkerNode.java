@@ -11,15 +11,18 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.pekkogrid.protocol.Counters;
 import org.pekkogrid.protocol.Roles;
 import org.pekkogrid.protocol.SlotCommand;
 import org.pekkogrid.protocol.WorkerSlots;
 
 /**
- * What a node with role {@code worker} hosts: it warms the kernels, then starts its shard
- * region of {@link WorkerSlot}s, so no slot of this node takes work before it is warm.
+ * What a node with role {@code worker} hosts: its region of {@link Counter}s at once; and after
+ * it warms the kernels, its shard region of {@link WorkerSlot}s, so no slot of this node takes
+ * work before it is warm.
  */
 public final class WorkerNode {
 
@@ -54,6 +57,7 @@ public final class WorkerNode {
     public static Behavior<Command> create(WorkerSettings settings, WorkerMetrics metrics, Runnable onReady) {
         return Behaviors.setup(ctx -> {
             ActorSystem<?> system = ctx.getSystem();
+            startCounters(system, CounterSettings.from(system.settings().config()));
             Executor compute = system.dispatchers().lookup(DispatcherSelector.fromConfig(WorkerSettings.COMPUTE_DISPATCHER));
             long started = System.nanoTime();
             ctx.pipeToSelf(WarmUp.all(compute, settings.warmUp()),
@@ -69,6 +73,24 @@ public final class WorkerNode {
                 })
                 .build();
         });
+    }
+
+    /**
+     * Starts this node's region of counters. Cheap: the journal opens only when the first counter
+     * starts here ({@link CounterJournal}).
+     */
+    static void startCounters(ActorSystem<?> system, CounterSettings settings) {
+        // Unlike worker slots, an idle counter leaves memory: there may be millions, and its
+        // journal brings it back.
+        Config passivation = ConfigFactory.parseMap(Map.of(
+                "passivation.strategy", "default-idle-strategy",
+                "passivation.default-idle-strategy.idle-entity.timeout", settings.passivateAfter().toMillis() + "ms"))
+            .withFallback(system.settings().config().getConfig("pekko.cluster.sharding"));
+        CounterJournal journal = CounterJournal.get(system);
+        ClusterSharding.get(system).init(
+            Entity.of(Counters.KEY, entity -> Counter.create(entity.getEntityId(), settings, journal))
+                .withSettings(ClusterShardingSettings.fromConfig(passivation))
+                .withRole(Roles.WORKER));
     }
 
     static void startSlots(ActorSystem<?> system, WorkerSettings settings, Executor compute, WorkerMetrics metrics) {

@@ -1,0 +1,37 @@
+package org.pekkogrid.worker;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Counters refuse a journal that only one machine reaches when workers run on other machines. */
+class LocalJournalGuardTest {
+
+    private static final JournalPlugins LOCAL =
+        new JournalPlugins("j", "s", Optional.empty(), Optional.empty(), "the local journal /data/counters.mv.db", true);
+    private static final JournalPlugins SHARED =
+        new JournalPlugins("j", "s", Optional.empty(), Optional.empty(), "the journal at jdbc:postgresql://db/grid", false);
+
+    @Test
+    void workersOnThisMachineShareTheLocalJournal() throws Exception {
+        String own = InetAddress.getLocalHost().getHostAddress();
+        assertNull(LocalJournalGuard.refusal("127.0.0.1", List.of("127.0.0.1", "127.0.0.2"), LOCAL));
+        assertNull(LocalJournalGuard.refusal("127.0.0.1", List.of("127.0.0.1", own), LOCAL), own + " is this machine");
+    }
+
+    @Test
+    void aWorkerOnAnotherMachineMakesTheLocalJournalWrong() {
+        String refusal = LocalJournalGuard.refusal("127.0.0.1", List.of("127.0.0.1", "203.0.113.7"), LOCAL);
+        assertTrue(refusal != null && refusal.contains("203.0.113.7") && refusal.contains("grid.counter.journal-url"),
+            String.valueOf(refusal));
+    }
+
+    @Test
+    void aSharedJournalServesWorkersAnywhere() {
+        assertNull(LocalJournalGuard.refusal("10.0.0.1", List.of("10.0.0.1", "203.0.113.7"), SHARED));
+    }
+}
