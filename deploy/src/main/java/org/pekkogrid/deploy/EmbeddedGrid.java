@@ -111,15 +111,16 @@ public final class EmbeddedGrid implements LocalGridProvider.LocalGrid {
     }
 
     private void stop() {
-        List<CompletableFuture<?>> stopped = new ArrayList<>();
-        for (GridNodes.Worker w : workers) {
-            w.system().terminate();
-            stopped.add(w.system().getWhenTerminated().toCompletableFuture());
-        }
-        try {
-            CompletableFuture.allOf(stopped.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // the head goes anyway
+        // Youngest first, one at a time: workers leaving together hand their shards to each other
+        // and wait for a shard coordinator that is leaving too (seconds of stall).
+        for (int i = workers.size() - 1; i >= 0; i--) {
+            ActorSystem<Void> system = workers.get(i).system();
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // the others go anyway
+            }
         }
         head.system().terminate();
         try {
