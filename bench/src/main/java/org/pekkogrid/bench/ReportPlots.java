@@ -24,7 +24,7 @@ final class ReportPlots {
     static final String MEMORY = "node-memory.png";
     static final String QUEUE = "queue.png";
 
-    /** Bins of the latency histogram. */
+    /** Most bins of the latency histogram. */
     static final int BINS = 40;
 
     /** What was drawn: the files, and for each plot left out, why. */
@@ -67,21 +67,38 @@ final class ReportPlots {
         double max = 0;
         for (double v : response) max = Math.max(max, v);
         for (double v : run) max = Math.max(max, v);
-        double width = max > 0 ? max / BINS : 1;
+        double width = niceWidth(max / BINS);
+        int bins = Math.max(1, (int) Math.ceil(max / width));
         String rowsNote = dropped > 0 ? " (first " + rows.size() + " chunks)" : " (" + rows.size() + " chunks)";
         XYChart chart = Charts.lines("Chunk latency" + rowsNote, "ms", "chunks");
         chart.getStyler().setXAxisDecimalPattern("#,##0.##");
-        addHistogram(chart, "dispatch → finish on worker", response, width);
-        addHistogram(chart, "run on worker", run, width);
+        addHistogram(chart, "dispatch → finish on worker", response, width, bins);
+        addHistogram(chart, "run on worker", run, width, bins);
         return chart;
     }
 
-    private static void addHistogram(XYChart chart, String name, double[] values, double width) {
-        double[] x = new double[BINS + 1];
-        double[] y = new double[BINS + 1];
-        for (int b = 0; b <= BINS; b++) x[b] = b * width;
-        for (double v : values) y[Math.min(BINS - 1, (int) (v / width))]++;
-        y[BINS] = y[BINS - 1];  // a step plot draws bin b from x[b] to x[b+1]
+    /** The bin width at or above {@code raw} that reads well: 1, 2, 2.5 or 5 times a power of ten. */
+    static double niceWidth(double raw) {
+        if (!(raw > 0)) return 1;
+        double power = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double step : new double[] {1, 2, 2.5, 5}) if (step * power >= raw) return step * power;
+        return 10 * power;
+    }
+
+    private static void addHistogram(XYChart chart, String name, double[] values, double width, int bins) {
+        double[] counts = new double[bins];
+        for (double v : values) counts[Math.min(bins - 1, (int) (v / width))]++;
+        // Drawn as an outline: up the left edge, along each bin, down the right edge. (The edge
+        // points also keep XChart from using the evenly spaced bin edges as its tick labels.)
+        double[] x = new double[bins + 3];
+        double[] y = new double[bins + 3];
+        for (int b = 0; b < bins; b++) {
+            x[b + 1] = b * width;
+            y[b + 1] = counts[b];
+        }
+        x[bins + 1] = bins * width;
+        y[bins + 1] = counts[bins - 1];
+        x[bins + 2] = bins * width;
         XYSeries s = chart.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
         s.setMarker(SeriesMarkers.NONE);
