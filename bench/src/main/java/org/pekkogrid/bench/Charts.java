@@ -59,17 +59,17 @@ public final class Charts {
         return s;
     }
 
-    /** Adds a median line with its min and max as dashed guides of the same colour. */
+    /** Adds "name (median)" with "name (min)" and "name (max)" as dashed guides of the same colour. */
     public static void medianWithSpread(XYChart chart, String name, double[] x, List<Spread> spreads, Color color) {
         double[] median = spreads.stream().mapToDouble(Spread::median).toArray();
-        XYSeries s = chart.addSeries(name, x, median);
+        XYSeries s = chart.addSeries(name + " (median)", x, median);
         s.setLineColor(color);
         s.setMarkerColor(color);
         s.setMarker(SeriesMarkers.CIRCLE);
         if (spreads.stream().anyMatch(sp -> sp.count() > 1)) {
             Color faint = new Color(color.getRed(), color.getGreen(), color.getBlue(), 110);
-            guide(chart, name + " min", x, spreads.stream().mapToDouble(Spread::min).toArray(), faint);
-            guide(chart, name + " max", x, spreads.stream().mapToDouble(Spread::max).toArray(), faint);
+            guide(chart, name + " (min)", x, spreads.stream().mapToDouble(Spread::min).toArray(), faint);
+            guide(chart, name + " (max)", x, spreads.stream().mapToDouble(Spread::max).toArray(), faint);
         }
     }
 
