@@ -6,13 +6,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The one launcher: {@code java -jar grid.jar head|worker|submit|run|status|workloads|images|counter}.
+ * The one launcher: {@code java -jar grid.jar head|worker|submit|run|status|workloads|images|counter|bench}.
  * Exit status: 0 when the job completed, 1 when it failed, 2 for bad input.
  */
 @Command(name = "grid", mixinStandardHelpOptions = true, versionProvider = GridMain.Version.class,
     description = "pekko-grid: a compute grid on Apache Pekko Cluster that measures itself.",
     subcommands = {HeadCommand.class, WorkerCommand.class, SubmitCommand.class, RunCommand.class,
-        StatusCommand.class, WorkloadsCommand.class, ImagesCommand.class, CounterCli.class, CommandLine.HelpCommand.class})
+        StatusCommand.class, WorkloadsCommand.class, ImagesCommand.class, CounterCli.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class GridMain implements Runnable {
 
     public static final int COMPLETED = 0;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.pekkogrid.bench.ReportFiles;
 import org.pekkogrid.protocol.JobSpec;
 import org.pekkogrid.protocol.Requirements;
 import picocli.CommandLine.Option;
@@ -49,7 +50,8 @@ final class JobOptions {
     boolean noProgress;
 
     @Option(names = "--report", paramLabel = "DIR",
-        description = "Write the report as report.json, chunks.csv, nodes.csv, report.md and PNG plots into DIR.")
+        description = "Write the report into DIR: report.json, report.md, chunks.csv, nodes.csv, queue.csv, "
+            + "samples.csv and PNG plots (latency, node busy time, CPU, memory, queue).")
     java.nio.file.Path reportDir;
 
     @Option(names = "--timings", paramLabel = "FILE",
@@ -62,6 +64,7 @@ final class JobOptions {
         if (repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
         if (timings != null && repeat > 1) throw new IllegalArgumentException("--timings takes one run; drop --repeat");
         if (warmUpRuns != null && warmUpRuns < 0) throw new IllegalArgumentException("--warm-up-runs cannot be negative");
+        if (reportDir != null) ReportFiles.prepare(reportDir);  // a bad directory is refused before the job runs
         Requirements req = Requirements.NONE;
         if (requires != null) for (String r : requires) req = req.and(Requirements.parse(r));
         return new JobSpec(workload, params, chunks == null ? 0 : chunks, maxRetries,

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
+import org.pekkogrid.bench.ReportFiles;
 import org.pekkogrid.client.GridClient;
 import org.pekkogrid.client.JobListener;
 import org.pekkogrid.client.JobResult;
@@ -71,6 +72,11 @@ final class JobSession {
         Baseline baseline = options.baseline && last.completed() ? baseline(spec) : null;
         JobReport report = last.report();
         if (report != null && baseline != null) report = report.withBaseline(baseline.millis());
+        if (options.reportDir != null && report != null) {
+            ReportFiles.write(last, report, options.reportDir);
+            err.println(command + ": report written to " + options.reportDir.resolve(ReportFiles.MARKDOWN));
+            err.flush();
+        }
         if (options.json) {
             out.println(JSON.writeValueAsString(json(last, report, baseline, repeat)));
         } else {

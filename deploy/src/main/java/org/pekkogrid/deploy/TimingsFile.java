@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
+import org.pekkogrid.bench.ChunkRowsCsv;
 import org.pekkogrid.protocol.JobReport.ChunkRow;
 
-/** Every chunk's timings, appended to a CSV file as they stream in from the head. */
+/** Every chunk's timings, appended to a CSV file as they stream in from the head (the columns of a report's chunks.csv). */
 final class TimingsFile implements AutoCloseable {
 
-    static final String HEADER = "chunk,attempt,node,slot,queued_ms,dispatched_ms,started_ms,finished_ms,outcome";
+    static final String HEADER = ChunkRowsCsv.HEADER;
 
     private final BufferedWriter out;
     private long rows;
@@ -43,8 +43,7 @@ final class TimingsFile implements AutoCloseable {
     }
 
     static String line(ChunkRow r) {
-        return String.format(Locale.ROOT, "%d,%d,%s,%s,%.3f,%.3f,%.3f,%.3f,%s", r.chunk(), r.attempt(), r.node(),
-            r.slot(), r.queuedMillis(), r.dispatchedMillis(), r.startedMillis(), r.finishedMillis(), r.outcome());
+        return ChunkRowsCsv.line(r);
     }
 
     synchronized long rows() {

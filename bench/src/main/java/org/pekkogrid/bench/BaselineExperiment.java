@@ -1,0 +1,183 @@
+package org.pekkogrid.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.CategoryChart;
+import org.pekkogrid.client.GridClient;
+
+/** Sequential vs grid for every workload: time, speedup, efficiency (speedup per core). */
+final class BaselineExperiment implements Experiment {
+
+    /** One workload's runs. */
+    record Point(WorkloadCase workloadCase, List<Double> sequentialMillis, List<Double> gridMillis,
+                 List<Double> speedups, long chunks, int cores, String answer) {
+        Spread speedup() {
+            return Spread.of(speedups);
+        }
+
+        Spread efficiency() {
+            return Spread.of(speedups.stream().map(s -> s / cores).toList());
+        }
+    }
+
+    @Override
+    public String name() {
+        return "baseline";
+    }
+
+    @Override
+    public int runs(BenchOptions options) {
+        return 8 * options.repeat();
+    }
+
+    @Override
+    public Findings run(BenchContext context) throws Exception {
+        ImageSet images = ImageSet.standard(context);
+        ImageSet warmUpImages = ImageSet.small(context);
+        Path gridOutput = Files.createTempDirectory("grid-bench-grayscale-");
+        GridClient grid = context.grids().shared();
+        List<Point> points = new ArrayList<>();
+        try (CsvFile runs = CsvFile.create(context.dir().resolve("runs.csv"), "workload", "params", "chunks", "run",
+                "sequential_ms", "grid_ms", "round_trip_ms", "speedup", "cores", "efficiency")) {
+            for (WorkloadCase c : BaselineCases.of(context.quick(), images, warmUpImages, gridOutput)) {
+                points.add(measure(context, grid, c, runs));
+            }
+        } finally {
+            SequentialRun.deleteTree(gridOutput);
+        }
+        writeSummary(context, points);
+        plot(context, points);
+        report(context, points, images, Grids.size(grid));
+        return findings(points);
+    }
+
+    private Point measure(BenchContext context, GridClient grid, WorkloadCase c, CsvFile runs) throws Exception {
+        context.note("warming up " + c.workload());
+        warmUp(context, grid, c);
+        List<Double> sequential = new ArrayList<>();
+        List<Double> onGrid = new ArrayList<>();
+        List<Double> speedups = new ArrayList<>();
+        long chunks = 0;
+        int cores = 0;
+        String answer = "";
+        for (int run = 1; run <= context.repeat(); run++) {
+            // Alternating the two keeps a slow spell of the machine from landing on one side only.
+            SequentialRun s = SequentialRun.of(c.workload(), c.params());
+            GridRun g = GridRun.of(grid, c.spec());
+            chunks = g.report().chunks();
+            cores = g.report().cores();
+            answer = g.result().summary();
+            double speedup = s.millis() / g.makespanMillis();
+            sequential.add(s.millis());
+            onGrid.add(g.makespanMillis());
+            speedups.add(speedup);
+            runs.row(c.workload(), c.describe(), chunks, run, s.millis(), g.makespanMillis(), g.roundTripMillis(),
+                speedup, cores, speedup / cores);
+            context.step(String.format(Locale.ROOT, "%s run %d: sequential %s ms, grid %s ms, speedup %s", c.workload(),
+                run, Figures.millis(s.millis()), Figures.millis(g.makespanMillis()), Figures.ratio(speedup)));
+        }
+        return new Point(c, sequential, onGrid, speedups, chunks, cores, answer);
+    }
+
+    /** Compiles the kernel on both sides: a second or so of small sequential runs here, one small grid job. */
+    private static void warmUp(BenchContext context, GridClient grid, WorkloadCase c) throws Exception {
+        long until = System.nanoTime() + (context.quick() ? 0 : 1_000_000_000L);
+        do {
+            SequentialRun.of(c.workload(), c.warmUpParams());
+        } while (System.nanoTime() < until);
+        GridRun.of(grid, c.warmUpSpec());
+    }
+
+    private static void writeSummary(BenchContext context, List<Point> points) throws Exception {
+        try (CsvFile csv = CsvFile.create(context.dir().resolve("summary.csv"), "workload", "params", "chunks", "cores",
+                "runs", "sequential_ms_median", "grid_ms_median", "speedup_median", "speedup_min", "speedup_max",
+                "efficiency_median")) {
+            for (Point p : points) {
+                csv.row(p.workloadCase().workload(), p.workloadCase().describe(), p.chunks(), p.cores(),
+                    p.speedups().size(), Spread.of(p.sequentialMillis()).median(), Spread.of(p.gridMillis()).median(),
+                    p.speedup().median(), p.speedup().min(), p.speedup().max(), p.efficiency().median());
+            }
+        }
+    }
+
+    private static void plot(BenchContext context, List<Point> points) throws Exception {
+        List<String> names = points.stream().map(p -> p.workloadCase().workload()).toList();
+        CategoryChart speedup = Charts.bars("Speedup over the sequential baseline (median of " + context.repeat()
+            + ")", "workload", "speedup");
+        speedup.addSeries("speedup", names, points.stream().map(p -> p.speedup().median()).toList());
+        int cores = points.stream().mapToInt(Point::cores).max().orElse(1);
+        speedup.addAnnotation(new AnnotationLine(cores, false, false));
+        speedup.getStyler().setYAxisMin(0.0);
+        speedup.getStyler().setYAxisMax(Math.max(cores * 1.1, points.stream()
+            .mapToDouble(p -> p.speedup().max()).max().orElse(1) * 1.1));
+        speedup.getStyler().setLegendVisible(false);
+        speedup.setTitle(speedup.getTitle() + "; line: ideal = " + cores + " cores");
+        Charts.save(speedup, context.dir().resolve("speedup.png"));
+
+        CategoryChart times = Charts.bars("Run time, sequential vs grid (median of " + context.repeat() + ")",
+            "workload", "seconds");
+        times.addSeries("sequential (one thread)", names,
+            points.stream().map(p -> Spread.of(p.sequentialMillis()).median() / 1000).toList());
+        times.addSeries("grid (" + cores + " slots)", names,
+            points.stream().map(p -> Spread.of(p.gridMillis()).median() / 1000).toList());
+        Charts.save(times, context.dir().resolve("times.png"));
+    }
+
+    private static void report(BenchContext context, List<Point> points, ImageSet images, Grids.Size size)
+            throws Exception {
+        Markdown md = new Markdown();
+        md.heading(1, "Baseline: sequential vs grid, every workload");
+        md.paragraph("Each workload ran as a sequential baseline (its own single-thread run: same kernel, no grid, "
+            + "in the bench JVM) and as a grid job, alternately. Speedup = sequential time / grid makespan "
+            + "(the head accepting the job → its last result); efficiency = speedup / cores of the grid's workers.");
+        List<List<String>> rows = new ArrayList<>();
+        for (Point p : points) {
+            rows.add(List.of(p.workloadCase().workload(), p.workloadCase().describe(), Figures.count(p.chunks()),
+                Figures.spread(Spread.of(p.sequentialMillis()), Figures::seconds),
+                Figures.spread(Spread.of(p.gridMillis()), Figures::seconds),
+                Figures.spread(p.speedup(), Figures::ratio), Figures.spread(p.efficiency(), Figures::ratio)));
+        }
+        md.table(List.of("workload", "size", "chunks", "sequential s", "grid s", "speedup", "efficiency"), rows);
+        md.paragraph(headline(points));
+        md.image("speedup per workload", "speedup.png");
+        md.image("run time per workload, sequential and grid", "times.png");
+        md.heading(2, "Answers (grid)");
+        md.bullets(points.stream().map(p -> "**" + p.workloadCase().workload() + "**: " + p.answer()).toList());
+        md.heading(2, "Method");
+        md.paragraph(context.method(context.grids().remote() ? "the grid at --seed (" + size.workerNodes()
+            + " worker nodes, " + size.slots() + " slots)" : "embedded in the bench JVM: a head and one worker node with "
+            + size.slots() + " slots, talking over loopback"));
+        md.bullets(List.of(
+            "Warm-up per workload: sequential runs at a small size for about a second (once with --quick), and one "
+                + "small grid job; the workers also warm every kernel when they start.",
+            "grayscale: " + images.good() + " generated photo-like " + images.width() + "x" + images.height()
+                + " images with " + images.corrupt() + " broken files among them (counted as failed items, "
+                + "not errors); outputs overwritten on each run so each run does all the work.",
+            "Chunks: each workload's own default.",
+            "Every run is in `runs.csv`; medians and spread in `summary.csv`."));
+        md.heading(2, "Machine");
+        md.append(context.machine().markdown());
+        md.write(context.dir().resolve("report.md"));
+    }
+
+    private static String headline(List<Point> points) {
+        Point best = points.stream().max(java.util.Comparator.comparingDouble(p -> p.speedup().median())).orElseThrow();
+        Point worst = points.stream().min(java.util.Comparator.comparingDouble(p -> p.speedup().median())).orElseThrow();
+        double meanEfficiency = points.stream().mapToDouble(p -> p.efficiency().median()).average().orElse(0);
+        return "Speedup ranges from " + Figures.ratio(worst.speedup().median()) + " (" + worst.workloadCase().workload()
+            + ") to " + Figures.ratio(best.speedup().median()) + " (" + best.workloadCase().workload() + ") on "
+            + best.cores() + " cores; mean efficiency " + Figures.ratio(meanEfficiency) + ".";
+    }
+
+    private static Findings findings(List<Point> points) {
+        List<String> lines = new ArrayList<>();
+        lines.add(headline(points));
+        lines.add("Speedup per workload (median): " + String.join(", ", points.stream()
+            .map(p -> p.workloadCase().workload() + " " + Figures.ratio(p.speedup().median())).toList()) + ".");
+        return new Findings("baseline", "Baseline: sequential vs grid", lines);
+    }
+}

@@ -1,0 +1,79 @@
+package org.pekkogrid.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.pekkogrid.client.GridClient;
+
+/**
+ * A grid of real processes on this machine: a head JVM and worker JVMs added one at a time,
+ * for the cluster-size experiment. Every JVM it starts is stopped by {@link #close()}.
+ */
+final class LocalCluster implements AutoCloseable {
+
+    /** Child JVMs get a modest heap: several share one machine with the bench JVM. */
+    static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseParallelGC",
+        // Logs at WARN keep the node logs short; tags are not probed: leibniz-pi needs no OpenCV
+        // and each probe would unpack OpenCV's natives (~65 MB) into /tmp.
+        "-Dgrid.loglevel=WARN", "-Dgrid.worker.probe-tags=off",
+        // The experiment warms each cluster size with a job of its own; warming every workload's
+        // kernel on one core would add seconds to each worker's start and nothing to the figures.
+        "-Dgrid.worker.warm-up=0s");
+
+    private final NodeProcess head;
+    private final String seed;
+    private final Path logs;
+    private final List<NodeProcess> workers = new ArrayList<>();
+    private GridClient client;
+
+    private LocalCluster(NodeProcess head, String seed, Path logs) {
+        this.head = head;
+        this.seed = seed;
+        this.logs = logs;
+    }
+
+    /** Starts the head on a free port and waits until it is up. */
+    static LocalCluster start(Path logs) throws IOException {
+        NodeProcess head = NodeProcess.start("head", JVM_OPTIONS, List.of("head", "--port", "0"), "head ready at ",
+            logs.resolve("head.log"));
+        String seed = head.readyLine().substring("head ready at ".length()).trim();
+        return new LocalCluster(head, seed, logs);
+    }
+
+    String seed() {
+        return seed;
+    }
+
+    /** Starts one more worker JVM with this many slots and waits until it is ready (warm and a member). */
+    NodeProcess addWorker(int cores) throws IOException {
+        int n = workers.size() + 1;
+        NodeProcess worker = NodeProcess.start("worker " + n, JVM_OPTIONS,
+            List.of("worker", "--seed", seed, "--cores", String.valueOf(cores)), "worker ready at ",
+            logs.resolve("worker-" + n + ".log"));
+        workers.add(worker);
+        return worker;
+    }
+
+    /** A client of this cluster in this JVM, joined on first use; closed last, after the nodes have left. */
+    synchronized GridClient client() {
+        if (client == null) client = GridClient.connect(seed);
+        return client;
+    }
+
+    int workers() {
+        return workers.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        // Youngest first, one at a time: the oldest worker hosts the shard coordinator, and workers
+        // that leave together hand it to each other and wait out their shutdown timeouts.
+        for (int i = workers.size() - 1; i >= 0; i--) workers.get(i).close();
+        workers.clear();
+        head.close();
+        // A client that leaves first is seen as unreachable by the nodes still leaving, and each of
+        // them then waits out its shutdown timeout (10 s): so the client goes last.
+        if (client != null) client.close();
+    }
+}

@@ -1,0 +1,62 @@
+package org.pekkogrid.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.pekkogrid.workloads.BoundJob;
+
+/**
+ * The single-thread baseline of a job: the workload's own sequential run, same kernel, no grid,
+ * in this JVM. Files it writes go to a scratch directory deleted afterwards.
+ *
+ * @param summary the answer in one line, to set beside the grid's
+ */
+record SequentialRun(double millis, String summary) {
+
+    static SequentialRun of(String workload, Map<String, String> params) throws Exception {
+        BoundJob<?, ?, ?, ?> job = BoundJob.bind(workload, params, 0, Long.MAX_VALUE);
+        Path scratch = Files.createTempDirectory("grid-bench-baseline-");
+        try {
+            long start = System.nanoTime();
+            Object answer = job.runSequential(scratch);
+            double millis = (System.nanoTime() - start) / 1e6;
+            return new SequentialRun(millis, job.summarize(answer));
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    /**
+     * Warms the kernel up (about a second of runs at {@code warmUpParams}; one run with --quick),
+     * then runs the baseline {@code --repeat} times, telling {@code onRun} each run's number and time.
+     *
+     * @return the median time, ms
+     */
+    static double repeated(BenchContext context, String workload, Map<String, String> params,
+                           Map<String, String> warmUpParams, java.util.function.ObjIntConsumer<SequentialRun> onRun)
+            throws Exception {
+        context.note("sequential baseline: warming up");
+        long until = System.nanoTime() + (context.quick() ? 0 : 1_000_000_000L);
+        do {
+            of(workload, warmUpParams);
+        } while (System.nanoTime() < until);
+        java.util.List<Double> millis = new java.util.ArrayList<>();
+        for (int run = 1; run <= context.repeat(); run++) {
+            SequentialRun s = of(workload, params);
+            millis.add(s.millis());
+            onRun.accept(s, run);
+            context.step("sequential run " + run + ": " + Figures.millis(s.millis()) + " ms");
+        }
+        return Spread.of(millis).median();
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

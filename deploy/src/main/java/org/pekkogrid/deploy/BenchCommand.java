@@ -1,0 +1,64 @@
+package org.pekkogrid.deploy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.pekkogrid.bench.Bench;
+import org.pekkogrid.bench.BenchOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run the lab's experiments and write OUT/EXPERIMENT/: a CSV of every measured run, PNG plots and "
+        + "a report.md (with `all`, also OUT/report.md, an overview).",
+        "",
+        "  baseline  sequential vs grid for every workload: time, speedup, efficiency",
+        "  chunks    a fixed leibniz-pi job at 1 ... ~10^6 chunks: where per-chunk overhead takes over",
+        "  workers   one worker node with 1..N slots (N = processors)",
+        "  images    grayscale throughput with broken files mixed in; nothing lost",
+        "  latency   one-chunk jobs back to back and with K in flight: round-trip percentiles",
+        "  cluster   1..3 worker JVMs started here as processes (or, with --seed, that cluster)",
+        "  all       every one of them",
+        "",
+        "Without --seed the experiments start their grids here (in this JVM, and child JVMs for `cluster`)."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "EXPERIMENT",
+        description = "baseline, chunks, workers, images, latency, cluster or all.")
+    String experiment;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
+        description = "Directory for the results (default: results).")
+    Path out;
+
+    @Option(names = "--quick", description = "Small sizes: every experiment in seconds, for checking the bench itself.")
+    boolean quick;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
+        description = "Measured runs per point (default 3); reports give the median and min-max.")
+    int repeat;
+
+    @Option(names = "--seed", paramLabel = "HOST:PORT", split = ",",
+        description = "Measure the grid at this head instead of starting one (`workers` is then skipped).")
+    List<String> seeds;
+
+    @Option(names = "--no-progress", description = "No progress bar, one line per run instead (the default off a terminal).")
+    boolean noProgress;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log at INFO to stderr.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Bench.names().contains(experiment)) {
+            throw new IllegalArgumentException("unknown experiment \"" + experiment + "\"; known: "
+                + String.join(", ", Bench.names()));
+        }
+        if (seeds != null) for (String s : seeds) org.pekkogrid.protocol.GridConfig.seedAddress("grid", s);
+        BenchOptions options = new BenchOptions(out, quick, repeat, seeds, !noProgress && System.console() != null,
+            System.err);
+        for (String line : Bench.run(experiment, options)) System.out.println(line);
+        return GridMain.COMPLETED;
+    }
+}
