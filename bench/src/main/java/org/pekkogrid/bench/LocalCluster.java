@@ -37,7 +37,8 @@ final class LocalCluster implements AutoCloseable {
     static LocalCluster start(Path logs) throws IOException {
         NodeProcess head = NodeProcess.start("head", JVM_OPTIONS, List.of("head", "--port", "0"), "head ready at ",
             logs.resolve("head.log"));
-        String seed = head.readyLine().substring("head ready at ".length()).trim();
+        // "head ready at HOST:PORT; metrics at ...": the seed is the first word.
+        String seed = head.readyLine().substring("head ready at ".length()).split("[;\\s]", 2)[0];
         return new LocalCluster(head, seed, logs);
     }
 

@@ -3,6 +3,7 @@ package org.pekkogrid.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,17 @@ class BenchCommandTest {
 
     @BeforeAll
     static void runAllQuick() {
-        status = GridMain.execute("bench", "all", "--quick", "--out", out.toString(), "--no-progress");
+        // The module's tests skip the OpenCV probe (deploy/pom.xml); the grayscale runs need the
+        // worker to find it, as it does outside the tests.
+        String probe = System.setProperty("grid.worker.probe-tags", "on");
+        ConfigFactory.invalidateCaches();
+        try {
+            status = GridMain.execute("bench", "all", "--quick", "--out", out.toString(), "--no-progress");
+        } finally {
+            if (probe == null) System.clearProperty("grid.worker.probe-tags");
+            else System.setProperty("grid.worker.probe-tags", probe);
+            ConfigFactory.invalidateCaches();
+        }
     }
 
     @Test
