@@ -259,13 +259,19 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         Decline decline = Decline.NONE;
         SlotLoad load = loads.computeIfAbsent(slot.ref(), r -> new SlotLoad(slot.node()));
         while (used < batches) {
+            if (queue.isEmpty()) {
+                decline = Decline.NO_WORK;
+                break;
+            }
             if (load.batches == 0) {
                 if (busySlotsOn(slot.node()) >= slot.capacity().concurrencyFor(requires)) {
                     decline = Decline.NODE_BLOCKED;
                     break;
                 }
-            } else if (load.batches >= 2
-                    && load.chunks * Math.max(0, sizer.chunkNanos()) >= settings.queuedWorkPerSlot().toNanos()) {
+            } else if (sizer.chunkNanos() < 0 || load.chunks >= fairShare()
+                    || (load.batches >= 2 && load.chunks * sizer.chunkNanos() >= settings.queuedWorkPerSlot().toNanos())) {
+                // Until a chunk's cost is known, and near the end, a slot that has work takes no
+                // more: its credit would otherwise take chunks that an idle slot could run now.
                 decline = Decline.SLOT_FULL;
                 break;
             }
@@ -298,6 +304,11 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         if (!fresh || used < batches) {
             coordinator.tell(new JobCoordinator.GrantDone(jobId, slot.ref(), batches - used, decline, fresh));
         }
+    }
+
+    /** The chunks one slot may hold: the job's unfinished chunks spread evenly over its eligible slots. */
+    private long fairShare() {
+        return Math.max(1, (queue.undispatched() + inFlightChunks) / lastEligibleSlots);
     }
 
     /** Credit that came with results: this job uses it, unless other jobs are waiting their turn. */

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.pekkogrid.protocol.ByteSize;
 
 /**
@@ -78,8 +80,8 @@ public final class Params {
     static Object convert(String name, Class<?> type, String text) {
         String t = text.trim();
         try {
-            if (type == long.class || type == Long.class) return parseWhole(t, Long.MAX_VALUE);
-            if (type == int.class || type == Integer.class) return (int) parseWhole(t, Integer.MAX_VALUE);
+            if (type == long.class || type == Long.class) return parseWhole(name, t, Long.MAX_VALUE);
+            if (type == int.class || type == Integer.class) return (int) parseWhole(name, t, Integer.MAX_VALUE);
             if (type == double.class || type == Double.class) {
                 double d = Double.parseDouble(t.replace("_", ""));
                 if (!Double.isFinite(d)) throw new NumberFormatException();
@@ -107,15 +109,24 @@ public final class Params {
         throw new IllegalStateException("parameter " + name + " has unsupported type " + type.getName());
     }
 
-    /** Whole numbers as people write them: 2000000000, 2_000_000_000, 2e9, 4k (bytes: 512m). */
-    static long parseWhole(String text, long max) {
-        String t = text.replace("_", "").replace(",", "");
+    private static final Pattern SCALED = Pattern.compile("(\\d+(?:\\.\\d+)?)([kmgt])");
+
+    /**
+     * Whole numbers as people write them: 2000000000, 2_000_000_000, 2e9, 2g. A parameter whose
+     * name ends in "Bytes" is a size, and its suffixes are binary (512m = 512 MiB, as in -Xmx);
+     * any other is a count, and its suffixes are decimal (samples=1m is a million).
+     */
+    static long parseWhole(String name, String text, long max) {
+        String t = text.replace("_", "").replace(",", "").toLowerCase(Locale.ROOT);
         long value;
-        if (t.toLowerCase(Locale.ROOT).matches("\\d+[kmgt]b?")) {
+        Matcher scaled = SCALED.matcher(t);
+        if (name.endsWith("Bytes") && t.matches("\\d+[kmgt]b?")) {
             value = ByteSize.parse(t);
+        } else if (scaled.matches()) {
+            int power = "kmgt".indexOf(scaled.group(2)) + 1;
+            value = new BigDecimal(scaled.group(1)).scaleByPowerOfTen(3 * power).longValueExact();
         } else {
-            BigDecimal d = new BigDecimal(t);
-            value = d.longValueExact();  // throws ArithmeticException when not whole or too big
+            value = new BigDecimal(t).longValueExact();  // throws ArithmeticException when not whole or too big
         }
         if (value > max) throw new ArithmeticException("too big");
         return value;

@@ -25,7 +25,8 @@ class ParamsTest {
             @Param(value = "how long to wait", defaultValue = "30s") Duration pause,
             @Param(value = "how", defaultValue = "fast") Mode mode,
             @Param(value = "a label", defaultValue = "none") String label,
-            @Param(value = "where", defaultValue = "/tmp") Path dir) {
+            @Param(value = "where", defaultValue = "/tmp") Path dir,
+            @Param(value = "a size", defaultValue = "64k") long bufferBytes) {
         Knobs {
             if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
@@ -48,15 +49,23 @@ class ParamsTest {
     }
 
     @Test
+    void countSuffixesAreDecimal() {
+        assertEquals(4_000, bind(Map.of("count", "4k")).count());
+        assertEquals(1_000_000, bind(Map.of("count", "1m")).count());
+        assertEquals(2_500_000_000L, bind(Map.of("count", "2.5g")).count());
+        assertEquals(1_000_000_000_000L, bind(Map.of("count", "1T")).count());
+        assertEquals(2_000, bind(Map.of("threads", "2k")).threads());
+    }
+
+    @Test
     void sizeSuffixesAreBinary() {
-        assertEquals(4096, bind(Map.of("count", "4k")).count());
-        assertEquals(512L << 20, bind(Map.of("count", "512m")).count());
-        assertEquals(1L << 30, bind(Map.of("count", "1gb")).count());
-        assertEquals(2048, bind(Map.of("threads", "2k")).threads());
+        assertEquals(64 << 10, bind(Map.of()).bufferBytes());
+        assertEquals(512L << 20, bind(Map.of("bufferBytes", "512m")).bufferBytes());
+        assertEquals(1L << 30, bind(Map.of("bufferBytes", "1gb")).bufferBytes());
     }
 
     @ParameterizedTest(name = "count={0}")
-    @ValueSource(strings = {"2.5", "abc", "", "1e-3", "9223372036854775808", "4x", "-4k"})
+    @ValueSource(strings = {"2.5", "abc", "", "1e-3", "9223372036854775808", "4x", "-4k", "1.0005k", "1gb", "10000000t"})
     void aLongRefusesWhatIsNotAWholeNumberNamingTheParameter(String text) {
         assertEquals("--param count: expected a whole number, got \"" + text + "\"", rejection(Map.of("count", text)));
     }
@@ -123,13 +132,13 @@ class ParamsTest {
 
     @Test
     void defaultsFillWhatIsNotGiven() {
-        assertEquals(new Knobs(10, 1, 0.5, false, Duration.ofSeconds(30), Mode.FAST, "none", Path.of("/tmp")),
+        assertEquals(new Knobs(10, 1, 0.5, false, Duration.ofSeconds(30), Mode.FAST, "none", Path.of("/tmp"), 64 << 10),
             bind(Map.of()));
     }
 
     @Test
     void anUnknownParameterListsTheKnownOnes() {
-        assertEquals("unknown parameter \"cuont\" for knobs; known: count, threads, rate, keep, pause, mode, label, dir",
+        assertEquals("unknown parameter \"cuont\" for knobs; known: count, threads, rate, keep, pause, mode, label, dir, bufferBytes",
             rejection(Map.of("cuont", "5")));
     }
 
