@@ -143,6 +143,7 @@ final class BaselineExperiment implements Experiment {
         }
         md.table(List.of("workload", "size", "chunks", "sequential s", "grid s", "speedup", "efficiency"), rows);
         md.paragraph(headline(points));
+        superlinear(points).ifPresent(md::paragraph);
         md.image("speedup per workload", "speedup.png");
         md.image("run time per workload, sequential and grid", "times.png");
         md.heading(2, "Answers (grid)");
@@ -173,11 +174,25 @@ final class BaselineExperiment implements Experiment {
             + best.cores() + " cores; mean efficiency " + Figures.ratio(meanEfficiency) + ".";
     }
 
+    /**
+     * A speedup beyond the core count is not parallelism: the single thread ran the kernel slower
+     * than the grid's threads did (the JIT compiled it differently there, or the machine was busier).
+     */
+    private static java.util.Optional<String> superlinear(List<Point> points) {
+        List<String> names = points.stream().filter(p -> p.efficiency().median() > 1.05)
+            .map(p -> p.workloadCase().workload()).toList();
+        if (names.isEmpty()) return java.util.Optional.empty();
+        return java.util.Optional.of("**Efficiency above 1 for " + String.join(", ", names) + "**: more speedup "
+            + "than cores is not parallelism; the single-thread run was slower per chunk than the grid's threads "
+            + "(compare the chunk run times in a `--report` of the grid job). Treat those speedups as suspect.");
+    }
+
     private static Findings findings(List<Point> points) {
         List<String> lines = new ArrayList<>();
         lines.add(headline(points));
         lines.add("Speedup per workload (median): " + String.join(", ", points.stream()
             .map(p -> p.workloadCase().workload() + " " + Figures.ratio(p.speedup().median())).toList()) + ".");
+        superlinear(points).ifPresent(lines::add);
         return new Findings("baseline", "Baseline: sequential vs grid", lines);
     }
 }
