@@ -9,6 +9,22 @@ public interface ChunkSource<C> {
 
     C chunk(long index);
 
+    /** Chunks 0 .. count-1, each its own index: for workloads whose chunk is just its number. */
+    static ChunkSource<Long> indices(long count) {
+        if (count < 1) throw new IllegalArgumentException("chunks must be at least 1, got " + count);
+        return new ChunkSource<>() {
+            @Override
+            public long count() {
+                return count;
+            }
+
+            @Override
+            public Long chunk(long index) {
+                return index;
+            }
+        };
+    }
+
     /** The same plan with each chunk turned into another description. */
     default <D> ChunkSource<D> map(Function<? super C, ? extends D> f) {
         ChunkSource<C> self = this;

@@ -62,18 +62,8 @@ public final class Flaky implements Workload<Flaky.Params, Flaky.Attempted, Long
 
     @Override
     public ChunkSource<Attempted> split(Params params, long chunks) {
-        if (chunks < 1) throw new IllegalArgumentException("chunks must be at least 1, got " + chunks);
-        return new ChunkSource<>() {
-            @Override
-            public long count() {
-                return chunks;
-            }
-
-            @Override
-            public Attempted chunk(long index) {
-                return new Attempted(index, params.rate(), params.seed(), params.millis());
-            }
-        };
+        return ChunkSource.indices(chunks)
+            .map(index -> new Attempted(index, params.rate(), params.seed(), params.millis()));
     }
 
     /** Whether this attempt of this chunk fails. */

@@ -38,18 +38,7 @@ public final class Noop implements Workload<Noop.Params, Long, Void, Long> {
 
     @Override
     public ChunkSource<Long> split(Params params, long chunks) {
-        if (chunks < 1) throw new IllegalArgumentException("chunks must be at least 1, got " + chunks);
-        return new ChunkSource<>() {
-            @Override
-            public long count() {
-                return chunks;
-            }
-
-            @Override
-            public Long chunk(long index) {
-                return index;
-            }
-        };
+        return ChunkSource.indices(chunks);
     }
 
     @Override

@@ -63,19 +63,8 @@ public final class Sleep implements Workload<Sleep.Params, Sleep.Nap, Void, Long
 
     @Override
     public ChunkSource<Nap> split(Params params, long chunks) {
-        if (chunks < 1) throw new IllegalArgumentException("chunks must be at least 1, got " + chunks);
-        return new ChunkSource<>() {
-            @Override
-            public long count() {
-                return chunks;
-            }
-
-            @Override
-            public Nap chunk(long index) {
-                boolean straggler = params.stragglerEvery() > 0 && index % params.stragglerEvery() == 0;
-                return new Nap(params.millis(), straggler, params.stragglerMillis());
-            }
-        };
+        return ChunkSource.indices(chunks).map(index -> new Nap(params.millis(),
+            params.stragglerEvery() > 0 && index % params.stragglerEvery() == 0, params.stragglerMillis()));
     }
 
     @Override
