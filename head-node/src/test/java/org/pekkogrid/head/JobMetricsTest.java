@@ -2,6 +2,7 @@ package org.pekkogrid.head;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
@@ -152,5 +153,46 @@ class JobMetricsTest {
         assertEquals(270.0, r.baselineMillis());
         assertEquals(2.7, r.speedup(), 1e-12);
         assertEquals(0.9, r.efficiency(), 1e-12);  // 2.7 / 3 cores
+    }
+
+    /**
+     * What a job of a million chunks costs the head to measure: histograms, time buckets and the
+     * first 10,000 rows, whatever the chunk count (a row is about a hundred bytes: a million of
+     * them would blow any small budget). The budget is 16 MiB, measured as heap in use after full
+     * collections.
+     */
+    @Test
+    void aMillionChunkJobsMetricsStayWithinSixteenMebibytesOfHeap() {
+        long before = heapUsedAfterGc();
+        JobMetrics m = new JobMetrics(ACCEPTED, 10_000);
+        long now = ACCEPTED;
+        for (int i = 0; i < 1_000_000; i++) {
+            now += 1_000;
+            Address node = i % 2 == 0 ? A : B;
+            m.chunkDone(node, "slot-" + (i % 4), TWO_CORES, 800 + i % 500, 90_000 + i % 7_000);
+            if (m.wantsRows()) {
+                m.row(new JobReport.ChunkRow(i, 0, node.toString(), "slot-" + (i % 4), i * 1e-3, i * 1e-3,
+                    i * 1e-3, i * 1e-3 + 0.001, "ok"));
+            } else {
+                m.rowsNotKept(1);
+            }
+            if (i % 1_000 == 999) {
+                m.responses(90_000, 1_000);
+                m.queuePoint(now, 1_000_000 - i, 2_048, i + 1);
+            }
+        }
+        long used = heapUsedAfterGc() - before;
+        JobReport r = m.report("j", "noop", 1_000_000, 1_000_000, now);
+        assertEquals(1_000_000, r.chunksDone());
+        assertEquals(10_000, r.chunkRows().size());
+        assertEquals(990_000, r.chunkRowsDropped());
+        assertTrue(used < 16L << 20, "the metrics of a million chunks hold " + (used >> 20) + " MiB of heap");
+        java.lang.ref.Reference.reachabilityFence(m);
+    }
+
+    private static long heapUsedAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) System.gc();  // ParallelGC in the tests: each is a full, compacting collection
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 }
