@@ -41,7 +41,7 @@ public final class CapacityAllocation extends ShardCoordinator.AbstractShardAllo
     }
 
     /** A region with what its node offers and the live slots it holds. */
-    private record Region(ActorRef ref, Address address, int cores, List<String> liveShards) {
+    record Region(ActorRef ref, Address address, int cores, List<String> liveShards) {
         int free() {
             return cores - liveShards.size();
         }
@@ -50,11 +50,7 @@ public final class CapacityAllocation extends ShardCoordinator.AbstractShardAllo
     @Override
     public Future<ActorRef> allocateShard(ActorRef requester, String shardId,
                                           Map<ActorRef, IndexedSeq<String>> current) {
-        List<Region> regions = usableRegions(current);
-        Optional<Region> best = regions.stream()
-            .max(Comparator.comparingInt(Region::free)
-                .thenComparing(r -> -r.liveShards().size())
-                .thenComparing(r -> r.address().toString(), Comparator.reverseOrder()));
+        Optional<Region> best = placeFor(usableRegions(current));
         if (best.isPresent()) return Futures.successful(best.get().ref());
         // No region on a usable worker (membership not seen yet): any region will do, sharding moves it later.
         ActorRef fallback = current.containsKey(requester) ? requester : current.keySet().iterator().next();
@@ -63,12 +59,25 @@ public final class CapacityAllocation extends ShardCoordinator.AbstractShardAllo
 
     @Override
     public Future<Set<String>> rebalance(Map<ActorRef, IndexedSeq<String>> current, Set<String> inProgress) {
+        if (!inProgress.isEmpty()) return Futures.successful(new HashSet<>());
+        return Futures.successful(shardsToMove(usableRegions(current), maxSimultaneousRebalance));
+    }
+
+    /** The region for a new slot: most free cores, then fewest slots, then a stable order by address. */
+    static Optional<Region> placeFor(List<Region> regions) {
+        return regions.stream()
+            .max(Comparator.comparingInt(Region::free)
+                .thenComparing(r -> -r.liveShards().size())
+                .thenComparing(r -> r.address().toString(), Comparator.reverseOrder()));
+    }
+
+    /** Slots to move off regions holding more than their cores, as far as others have cores free. */
+    static Set<String> shardsToMove(List<Region> regions, int maxSimultaneousRebalance) {
         Set<String> moving = new HashSet<>();
-        if (!inProgress.isEmpty()) return Futures.successful(moving);
-        List<Region> regions = usableRegions(current);
         int spare = regions.stream().mapToInt(r -> Math.max(0, r.free())).sum();
-        regions.sort(Comparator.comparingInt(Region::free));
-        for (Region r : regions) {
+        List<Region> fullestFirst = new ArrayList<>(regions);
+        fullestFirst.sort(Comparator.comparingInt(Region::free));
+        for (Region r : fullestFirst) {
             int over = -r.free();
             for (int i = r.liveShards().size() - 1; i >= 0 && over > 0 && spare > 0
                     && moving.size() < maxSimultaneousRebalance; i--) {
@@ -77,7 +86,7 @@ public final class CapacityAllocation extends ShardCoordinator.AbstractShardAllo
                 spare--;
             }
         }
-        return Futures.successful(moving);
+        return moving;
     }
 
     private List<Region> usableRegions(Map<ActorRef, IndexedSeq<String>> current) {
