@@ -85,10 +85,7 @@ final class BaselineExperiment implements Experiment {
 
     /** Compiles the kernel on both sides: a second or so of small sequential runs here, one small grid job. */
     private static void warmUp(BenchContext context, GridClient grid, WorkloadCase c) throws Exception {
-        long until = System.nanoTime() + (context.quick() ? 0 : 1_000_000_000L);
-        do {
-            SequentialRun.of(c.workload(), c.warmUpParams());
-        } while (System.nanoTime() < until);
+        SequentialRun.warmUp(context, c.workload(), c.warmUpParams());
         GridRun.of(grid, c.warmUpSpec());
     }
 
@@ -153,7 +150,7 @@ final class BaselineExperiment implements Experiment {
             + " worker nodes, " + size.slots() + " slots)" : "embedded in the bench JVM: a head and one worker node with "
             + size.slots() + " slots, talking over loopback"));
         md.bullets(List.of(
-            "Warm-up per workload: sequential runs at a small size for about a second (once with --quick), and one "
+            "Warm-up per workload: sequential runs at a small size for about a second (three runs with --quick), and one "
                 + "small grid job; the workers also warm every kernel when they start.",
             "grayscale: " + images.good() + " generated photo-like " + images.width() + "x" + images.height()
                 + " images with " + images.corrupt() + " broken files among them (counted as failed items, "

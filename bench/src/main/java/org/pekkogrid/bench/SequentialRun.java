@@ -30,7 +30,7 @@ record SequentialRun(double millis, String summary) {
     }
 
     /**
-     * Warms the kernel up (about a second of runs at {@code warmUpParams}; one run with --quick),
+     * Warms the kernel up ({@link #warmUp}),
      * then runs the baseline {@code --repeat} times, telling {@code onRun} each run's number and time.
      *
      * @return the median time, ms
@@ -39,10 +39,7 @@ record SequentialRun(double millis, String summary) {
                            Map<String, String> warmUpParams, java.util.function.ObjIntConsumer<SequentialRun> onRun)
             throws Exception {
         context.note("sequential baseline: warming up");
-        long until = System.nanoTime() + (context.quick() ? 0 : 1_000_000_000L);
-        do {
-            of(workload, warmUpParams);
-        } while (System.nanoTime() < until);
+        warmUp(context, workload, warmUpParams);
         java.util.List<Double> millis = new java.util.ArrayList<>();
         for (int run = 1; run <= context.repeat(); run++) {
             SequentialRun s = of(workload, params);
@@ -51,6 +48,15 @@ record SequentialRun(double millis, String summary) {
             context.step("sequential run " + run + ": " + Figures.millis(s.millis()) + " ms");
         }
         return Spread.of(millis).median();
+    }
+
+    /**
+     * Runs the kernel at a small size at least three times, and for about a second without --quick:
+     * one run leaves the JIT mid-way (a CI run once saw a stats baseline at 2.3x its warm time).
+     */
+    static void warmUp(BenchContext context, String workload, Map<String, String> warmUpParams) throws Exception {
+        long until = System.nanoTime() + (context.quick() ? 0 : 1_000_000_000L);
+        for (int runs = 0; runs < 3 || System.nanoTime() < until; runs++) of(workload, warmUpParams);
     }
 
     static void deleteTree(Path dir) throws IOException {
