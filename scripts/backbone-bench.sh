@@ -41,5 +41,9 @@ for chunks in 256 65536; do
   # Five measured runs from one client after two warm-up runs; the report is the median run.
   submit leibniz-pi --param terms=2000000000 --chunks "$chunks" --baseline --repeat 7 --warm-up-runs 2 | field "'leibniz-pi terms=2e9 chunks=$chunks: grid %.0f ms (median of %d), baseline %.0f ms, speedup %.2f, pi %s' % (d['report']['makespanMillis'], d['repeat']['runs'], d['report']['baselineMillis'], d['report']['speedup'], d['result'])"
 done
-submit noop --chunks 1 --repeat 1000 --warm-up-runs 100 | field "'one-chunk noop round trip over %d runs: p50 %.3f ms, p95 %.3f ms, p99 %.3f ms' % (d['repeat']['runs'], d['repeat']['roundTripMillis']['p50'], d['repeat']['roundTripMillis']['p95'], d['repeat']['roundTripMillis']['p99'])"
+# One-chunk jobs from a fresh client JVM: after 100 warm-up jobs (the client is still compiling),
+# then after 15,000 (every JVM's JIT done with the job path; about half a minute).
+latency() { field "'one-chunk noop round trip after $1 warm-up jobs, over %d runs: p50 %.3f ms, p95 %.3f ms, p99 %.3f ms' % (d['repeat']['runs'], d['repeat']['roundTripMillis']['p50'], d['repeat']['roundTripMillis']['p95'], d['repeat']['roundTripMillis']['p99'])"; }
+submit noop --chunks 1 --repeat 1100 --warm-up-runs 100 | latency 100
+submit noop --chunks 1 --repeat 17000 --warm-up-runs 15000 | latency 15000
 submit noop --chunks 10000000 | field "'noop 10,000,000 chunks with the head at -Xmx$HEAD_HEAP: %s, %d done, %.0f chunks/s' % (d['status'], d['report']['chunksDone'], d['report']['chunksPerSecond'])"

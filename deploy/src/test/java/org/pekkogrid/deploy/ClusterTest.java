@@ -177,6 +177,26 @@ class ClusterTest {
     }
 
     @Test
+    void aClientClosedWhileItsJobRunsGetsAFailureAndTheHeadStopsTheJob() throws Exception {
+        GridClient leaving = GridClient.connect(LoopbackGrid.config(Map.of("grid.seeds", List.of(grid.seed()))));
+        CompletableFuture<JobEvent.Progress> running = new CompletableFuture<>();
+        JobHandle sleeper = leaving.submit(JobSpec.of("sleep").param("millis", 200).withChunks(1000), p -> {
+            if (p.chunksDone() > 0) running.complete(p);
+        });
+        String jobId = sleeper.accepted().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        running.get(60, TimeUnit.SECONDS);
+
+        leaving.close();
+
+        JobResult r = sleeper.result().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertEquals(JobResult.Status.FAILED, r.status());
+        assertTrue(r.error().contains("this client stopped before the job ended"), r.error());
+        // Nobody is left to take its result: the head cancels it instead of running 200 s of chunks.
+        grid.awaitStatus("the abandoned job listed as FAILED", s -> s.jobs().stream()
+            .anyMatch(j -> j.job().equals(jobId) && j.state().equals("FAILED") && j.chunksDone() < 1000));
+    }
+
+    @Test
     void badInputIsRejectedAtSubmitAndTheGridStillRunsJobs() throws Exception {
         JobResult unknown = run(JobSpec.of("lebniz-pi"));
         assertEquals(JobResult.Status.REJECTED, unknown.status());

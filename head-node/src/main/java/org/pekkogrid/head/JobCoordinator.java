@@ -187,7 +187,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         metrics.jobAccepted();
         metrics.jobsRunning(scheduler.jobs().size());
         announceContention();
-        getContext().getLog().info("job {} accepted: {} {} in {} chunks, requires {}", jobId, spec.workload(),
+        // Debug, not info: a grid running thousands of small jobs a second would spend its time logging.
+        getContext().getLog().debug("job {} accepted: {} {} in {} chunks, requires {}", jobId, spec.workload(),
             spec.params(), job.chunks(), requires);
         pumpAll();
         return this;
@@ -393,9 +394,19 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
                     event.getClass().getSimpleName(), removed.size());
             }
             nodeLost(node);
+            if (event instanceof ClusterEvent.MemberRemoved) cancelJobsOf(node);
             wakeSlots();
         }
         return this;
+    }
+
+    /** A job whose client has left the cluster has no one to give its result to: it stops, freeing its slots. */
+    private void cancelJobsOf(Address node) {
+        for (Scheduler.JobState job : scheduler.jobs()) {
+            if (node.equals(job.client.path().address())) {
+                job.runner.tell(new RunnerCommand.Cancel("its client (" + NodeAddress.of(node) + ") left the cluster"));
+            }
+        }
     }
 
     private Behavior<CoordinatorCommand> onReachability(ReachabilityChanged changed) {

@@ -70,6 +70,8 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
 
     private record Tick() implements RunnerCommand {}
 
+    private record AnnounceAccepted() implements RunnerCommand {}
+
     private record SamplersFound(Receptionist.Listing listing) implements RunnerCommand {}
 
     /** Chunks of a batch encoded off the actor's thread (they may read files), or why they could not be. */
@@ -208,13 +210,20 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             this.largeInbox = null;
             this.blocking = null;
         }
-        client.tell(new JobEvent.Accepted(jobId, ticket.workload(), chunks, requires, ctx.getSelf()));
+        // Through the mailbox, behind the coordinator's first grant when that is already queued: the
+        // first batch then leaves for its slot before the client's acknowledgement, which nothing
+        // waits on. It still precedes every other event to the client.
+        ctx.getSelf().tell(new AnnounceAccepted());
     }
 
     @Override
     public Receive<RunnerCommand> createReceive() {
         return newReceiveBuilder()
             .onMessage(Grant.class, this::onGrant)
+            .onMessage(AnnounceAccepted.class, m -> {
+                client.tell(new JobEvent.Accepted(jobId, ticket.workload(), chunks, requires, getContext().getSelf()));
+                return this;
+            })
             .onMessage(ChunkResults.class, this::onResults)
             .onMessage(ChunkOverdue.class, this::onOverdue)
             .onMessage(BatchesReturned.class, this::onReturned)
@@ -585,16 +594,23 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         return this;
     }
 
-    /** Sends the report's long lists ahead of the final event, in pieces; returns the report without them. */
+    /**
+     * Sends the report's long lists ahead of the final event, in pieces, and returns the report
+     * without them; short lists stay in the report, so a small job's result is one message.
+     */
     private JobReport sendSeries(JobReport report) {
         int piece = 2000;
         int longest = Math.max(report.chunkRows().size(), Math.max(report.queue().size(), report.samples().size()));
+        if (longest <= INLINE_SERIES) return report;
         for (int from = 0; from < longest; from += piece) {
             client.tell(new JobEvent.ReportPart(jobId, slice(report.chunkRows(), from, piece),
                 slice(report.queue(), from, piece), slice(report.samples(), from, piece)));
         }
         return report.withoutSeries();
     }
+
+    /** Series up to this length travel inside the final event: well under a frame. */
+    static final int INLINE_SERIES = 256;
 
     private static <T> List<T> slice(List<T> list, int from, int size) {
         return from >= list.size() ? List.of() : List.copyOf(list.subList(from, Math.min(list.size(), from + size)));

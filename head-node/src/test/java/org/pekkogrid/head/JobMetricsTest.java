@@ -47,6 +47,26 @@ class JobMetricsTest {
     }
 
     @Test
+    void onePassPercentilesEqualHdrHistogramsOwn() {
+        java.util.Random random = new java.util.Random(7);
+        for (int values : new int[] {1, 2, 3, 19, 20, 21, 100, 1_000, 100_000}) {
+            org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
+            for (int i = 0; i < values; i++) {
+                // Log-uniform from 1 us to 10 s, with repeats, as chunk latencies spread.
+                h.recordValueWithCount((long) Math.pow(10, 3 + 7 * random.nextDouble()), 1 + random.nextInt(3));
+            }
+            Percentiles p = JobMetrics.percentiles(h);
+            String of = values + " values";
+            assertEquals(h.getValueAtPercentile(50) / 1e6, p.p50(), of);
+            assertEquals(h.getValueAtPercentile(95) / 1e6, p.p95(), of);
+            assertEquals(h.getValueAtPercentile(99) / 1e6, p.p99(), of);
+            assertEquals(h.getMaxValue() / 1e6, p.max(), of);
+            assertEquals(h.getMean() / 1e6, p.mean(), h.getMean() / 1e6 * 1e-12, of);
+            assertEquals(h.getTotalCount(), p.count(), of);
+        }
+    }
+
+    @Test
     void throughputIsChunksAndItemsOverTheMakespan() {
         JobReport r = twoNodes();
         assertEquals(100.0, r.makespanMillis(), 1e-9);

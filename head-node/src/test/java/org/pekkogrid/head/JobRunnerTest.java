@@ -94,6 +94,8 @@ class JobRunnerTest {
         assertEquals(200, report.nodes().stream().mapToLong(JobReport.NodeReport::chunks).sum());
         assertEquals(2, report.nodes().size());
         assertEquals(200, report.runMillis().count());
+        assertEquals(200, report.chunkRows().size(), "a short series travels inside the final event");
+        assertEquals(0, driver.reportParts);
         JobFinished finished = driver.finished;
         assertEquals(new JobFinished(rig.jobId, "COMPLETED", 200, 200, finished.outcome(), finished.report()), finished);
         assertEquals(200, finished.report().chunksDone());
@@ -125,6 +127,10 @@ class JobRunnerTest {
         assertTrue(driver.declines.getOrDefault(Decline.NO_WORK, 0) > 0, "declines: " + driver.declines);
         assertEquals(20_000, driver.chunksDispatched());
         assertEquals(0, driver.redispatched);
+        JobReport report = ((JobEvent.Completed) driver.outcome).report();
+        assertTrue(driver.reportParts > 0 && report.chunkRows().isEmpty(),
+            "a long series travels in parts ahead of the final event: " + driver.reportParts);
+        assertTrue(driver.reportRows > JobRunner.INLINE_SERIES, "rows: " + driver.reportRows);
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.pekkogrid.head.RunnerRig.FakeSlot;
 import org.pekkogrid.head.RunnerRig.Seen;
 import org.pekkogrid.protocol.JobEvent;
+import org.pekkogrid.protocol.JobReport;
 import org.pekkogrid.protocol.SlotCommand;
 import org.pekkogrid.protocol.SlotCommand.DropJob;
 import org.pekkogrid.protocol.SlotCommand.RunChunks;
@@ -183,8 +184,12 @@ final class RunnerDriver {
             finished = jobFinished;
         } else if (seen.message() instanceof JobEvent.ReportPart part) {
             reportRows += part.chunkRows().size();
+            reportParts++;
         } else if (seen.message() instanceof JobEvent.Completed || seen.message() instanceof JobEvent.Failed) {
             outcome = (JobEvent) seen.message();
+            // A short series travels inside the final event's report.
+            JobReport report = outcome instanceof JobEvent.Completed c ? c.report() : ((JobEvent.Failed) outcome).report();
+            if (report != null) reportRows += report.chunkRows().size();
         } else if (!(seen.message() instanceof JobEvent.Accepted || seen.message() instanceof JobEvent.Progress
                 || seen.message() instanceof JobCoordinator.JobProgress)) {
             fail("unexpected " + seen);
@@ -193,6 +198,9 @@ final class RunnerDriver {
 
     /** Per-chunk rows the runner sent ahead of its final event. */
     long reportRows;
+
+    /** Messages that carried the report's long lists ahead of the final event. */
+    int reportParts;
 
     private Book bookNamed(String name) {
         for (Book b : books.values()) if (b.slot.name.equals(name)) return b;
