@@ -161,6 +161,8 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     private final Set<ActorRef<SlotCommand>> slotsUsed = new HashSet<>();
     private long nextBatchId;
     private boolean declinedSinceNotice;
+    /** Whether the message being handled has already told the coordinator there is work. */
+    private boolean noticed;
     private long lastProgressDone = -1;
     private int lastEligibleSlots = 1;
     private int lastEligibleNodes = 1;
@@ -309,7 +311,10 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             used++;
         }
         if (load.batches == 0) loads.remove(slot.ref());
-        if (decline == Decline.NODE_BLOCKED || decline == Decline.NO_WORK) declinedSinceNotice = true;
+        // The coordinator offers none of this slot's credit to this job again until told there is
+        // work. A slot that was full is told when its load drains (release) or at the next tick:
+        // otherwise it would hold one batch at a time from then on, idle for a round trip each.
+        if (decline != Decline.NONE) declinedSinceNotice = true;
         if (!fresh || used < batches) {
             coordinator.tell(new JobCoordinator.GrantDone(jobId, slot.ref(), batches - used, decline, fresh));
         }
@@ -511,17 +516,19 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     }
 
     private Behavior<RunnerCommand> onReturned(BatchesReturned returned) {
+        noticed = false;
         for (long id : returned.batchIds()) {
             InFlight f = inFlight.remove(id);
             if (f == null || f.abandoned) continue;
             release(f);
             requeueUndone(f, false);
         }
-        noticeWork();
+        if (!noticed) noticeWork();
         return this;
     }
 
     private Behavior<RunnerCommand> onLost(java.util.function.Predicate<InFlight> lost, String what) {
+        noticed = false;
         int batches = 0;
         for (InFlight f : inFlight.values()) {
             if (f.abandoned || !lost.test(f)) continue;
@@ -531,7 +538,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         }
         if (batches > 0) {
             getContext().getLog().info("job {}: {} lost; {} batches re-queued", jobId, what, batches);
-            noticeWork();
+            if (!noticed) noticeWork();
         }
         return this;
     }
@@ -632,6 +639,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
 
     private void noticeWork() {
         declinedSinceNotice = false;
+        noticed = true;
         coordinator.tell(new JobCoordinator.WorkAvailable(jobId));
     }
 

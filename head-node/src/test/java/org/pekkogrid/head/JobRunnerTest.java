@@ -142,8 +142,10 @@ class JobRunnerTest {
         assertEquals(List.of(0L), chunksOf(first));
         assertEquals(new GrantDone(rig.jobId, a.ref(), 4, Decline.SLOT_FULL, false), rig.expect(COORDINATOR, GrantDone.class));
 
-        // The first result's credit takes the last chunk; the rest finds no work.
+        // The first result drains the slot that was full: the coordinator hears there is work for
+        // its credit again. The result's own credit takes the last chunk; the rest finds no work.
         rig.answer(a, first, 3);
+        rig.expect(COORDINATOR, WorkAvailable.class);
         RunChunks second = rig.expect(a, RunChunks.class);
         assertEquals(List.of(1L), chunksOf(second));
         assertEquals(new GrantDone(rig.jobId, a.ref(), 2, Decline.NO_WORK, true), rig.expect(COORDINATOR, GrantDone.class));
@@ -451,7 +453,7 @@ class JobRunnerTest {
         assertEquals(1, failed.report().chunksDone());
         rig.expect(a, DropJob.class);
         rig.expect(b, DropJob.class);
-        JobFinished finished = rig.expectSkipping(COORDINATOR, JobFinished.class, GrantDone.class);
+        JobFinished finished = rig.expectSkipping(COORDINATOR, JobFinished.class, GrantDone.class, WorkAvailable.class);
         assertEquals(new JobFinished(rig.jobId, "FAILED", 1, 64, "cancelled: user asked", finished.report()), finished);
         testKit.createTestProbe().expectTerminated(rig.runner);
     }
