@@ -1,6 +1,7 @@
 package org.pekkogrid.workloads;
 
 import java.util.function.Function;
+import java.util.function.LongFunction;
 
 /** A job's chunk plan with random access: chunk {@code i} is computed, not stored. */
 public interface ChunkSource<C> {
@@ -9,9 +10,8 @@ public interface ChunkSource<C> {
 
     C chunk(long index);
 
-    /** Chunks 0 .. count-1, each its own index: for workloads whose chunk is just its number. */
-    static ChunkSource<Long> indices(long count) {
-        if (count < 1) throw new IllegalArgumentException("chunks must be at least 1, got " + count);
+    /** {@code count} chunks, chunk {@code i} being {@code chunk.apply(i)}. */
+    static <C> ChunkSource<C> of(long count, LongFunction<C> chunk) {
         return new ChunkSource<>() {
             @Override
             public long count() {
@@ -19,25 +19,20 @@ public interface ChunkSource<C> {
             }
 
             @Override
-            public Long chunk(long index) {
-                return index;
+            public C chunk(long index) {
+                return chunk.apply(index);
             }
         };
     }
 
+    /** Chunks 0 .. count-1, each its own index: for workloads whose chunk is just its number. */
+    static ChunkSource<Long> indices(long count) {
+        if (count < 1) throw new IllegalArgumentException("chunks must be at least 1, got " + count);
+        return of(count, index -> index);
+    }
+
     /** The same plan with each chunk turned into another description. */
     default <D> ChunkSource<D> map(Function<? super C, ? extends D> f) {
-        ChunkSource<C> self = this;
-        return new ChunkSource<>() {
-            @Override
-            public long count() {
-                return self.count();
-            }
-
-            @Override
-            public D chunk(long index) {
-                return f.apply(self.chunk(index));
-            }
-        };
+        return of(count(), index -> f.apply(chunk(index)));
     }
 }

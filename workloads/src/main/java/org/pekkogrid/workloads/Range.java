@@ -20,18 +20,10 @@ public record Range(long start, long end) {
         }
         long base = total / chunks;
         long extra = total % chunks;
-        return new ChunkSource<>() {
-            @Override
-            public long count() {
-                return chunks;
-            }
-
-            @Override
-            public Range chunk(long i) {
-                if (i < 0 || i >= chunks) throw new IndexOutOfBoundsException("chunk " + i + " of " + chunks);
-                long start = i * base + Math.min(i, extra);
-                return new Range(start, start + base + (i < extra ? 1 : 0));
-            }
-        };
+        return ChunkSource.of(chunks, i -> {
+            if (i < 0 || i >= chunks) throw new IndexOutOfBoundsException("chunk " + i + " of " + chunks);
+            long start = i * base + Math.min(i, extra);
+            return new Range(start, start + base + (i < extra ? 1 : 0));
+        });
     }
 }
