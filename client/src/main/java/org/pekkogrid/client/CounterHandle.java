@@ -1,8 +1,6 @@
 package org.pekkogrid.client;
 
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -12,7 +10,7 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.pekkogrid.protocol.ClientRequest;
 import org.pekkogrid.protocol.CounterCommand;
 import org.pekkogrid.protocol.CounterReply;
 import org.pekkogrid.protocol.CounterValue;
@@ -38,30 +36,24 @@ import org.pekkogrid.protocol.Counters;
  */
 public final class CounterHandle {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final String name;
-    private final ActorRef<ShardingEnvelope<CounterCommand>> counters;
+    private final ActorRef<HeadLink.Command> link;
     private final ActorSystem<?> system;
     private final Duration attemptTimeout;
     private final Duration deadline;
     private final Duration retryPause;
-    private final String idPrefix;
-    private final AtomicLong sequence = new AtomicLong();
+    private final RequestIds requestIds = new RequestIds();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong deduplicated = new AtomicLong();
 
-    CounterHandle(String name, ActorRef<ShardingEnvelope<CounterCommand>> counters, ActorSystem<?> system) {
+    CounterHandle(String name, ActorRef<HeadLink.Command> link, ActorSystem<?> system) {
         this.name = Counters.checkName(name);
-        this.counters = counters;
+        this.link = link;
         this.system = system;
         var c = system.settings().config().getConfig("grid.client.counter");
         this.attemptTimeout = c.getDuration("attempt-timeout");
         this.deadline = c.getDuration("deadline");
         this.retryPause = c.getDuration("retry-pause");
-        byte[] random = new byte[8];
-        RANDOM.nextBytes(random);
-        this.idPrefix = HexFormat.of().formatHex(random) + "-";
     }
 
     public String name() {
@@ -75,7 +67,7 @@ public final class CounterHandle {
 
     /** A request id no other increment of any client has: 64 random bits, then this handle's sequence. */
     public String newRequestId() {
-        return idPrefix + Long.toString(sequence.incrementAndGet(), 36);
+        return requestIds.next();
     }
 
     /**
@@ -126,8 +118,9 @@ public final class CounterHandle {
         }
         if (attempt == 2 && requestId != null) retried.incrementAndGet();
         Duration timeout = Duration.ofNanos(Math.min(left, attemptTimeout.toNanos()));
-        AskPattern.<ShardingEnvelope<CounterCommand>, CounterReply>ask(counters,
-                replyTo -> new ShardingEnvelope<>(name, command.apply(replyTo)), timeout, system.scheduler())
+        AskPattern.<HeadLink.Command, CounterReply>ask(link,
+                replyTo -> new HeadLink.Send(new ClientRequest.CounterRequest(name, command.apply(replyTo))), timeout,
+                system.scheduler())
             .whenComplete((reply, failure) -> {
                 if (reply instanceof CounterValue value) {
                     if (requestId != null && attempt > 1 && !value.applied()) {

@@ -17,20 +17,16 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
-import org.apache.pekko.cluster.typed.Cluster;
+import org.pekkogrid.protocol.ClientGateway;
+import org.pekkogrid.protocol.ClientRequest;
 import org.pekkogrid.protocol.ClusterStatus;
 import org.pekkogrid.protocol.CoordinatorCommand;
-import org.pekkogrid.protocol.CoordinatorSingleton;
-import org.pekkogrid.protocol.CounterCommand;
-import org.pekkogrid.protocol.Counters;
+import org.pekkogrid.protocol.CoordinatorCommand.GetJob;
+import org.pekkogrid.protocol.CoordinatorCommand.GetStatus;
 import org.pekkogrid.protocol.GridConfig;
 import org.pekkogrid.protocol.JobEvent;
 import org.pekkogrid.protocol.JobLookup;
 import org.pekkogrid.protocol.JobSpec;
-import org.pekkogrid.protocol.Roles;
 
 /**
  * Submits jobs to a pekko-grid cluster from your own program.
@@ -42,59 +38,88 @@ import org.pekkogrid.protocol.Roles;
  * }
  * }</pre>
  *
- * A connected client is a cluster member with role {@code client}: it hosts nothing, and
- * leaves the cluster when closed. Besides jobs it reaches the grid's counters:
- * {@code grid.counter("page-views").increment(1)}.
+ * A connected client is not a cluster member: it talks to the heads' client gateways over
+ * remoting, moves to another head when its head stops answering, and takes its jobs along (see
+ * {@link HeadLink}). The heads send a job's events to the client's own address, so a client on
+ * another machine than its heads must be reachable from them (it advertises the address that
+ * routes to its first seed; {@code grid.host} says otherwise). Besides jobs it reaches the
+ * grid's counters: {@code grid.counter("page-views").increment(1)}.
  */
 public final class GridClient implements AutoCloseable {
 
     private final ActorSystem<?> system;
-    private final ActorRef<CoordinatorCommand> coordinator;
-    private final Duration submitTimeout;
+    private final ActorRef<HeadLink.Command> link;
     private final Runnable onClose;
-    private final AtomicLong jobs = new AtomicLong();
-    private volatile ActorRef<ShardingEnvelope<CounterCommand>> counters;
+    private final RequestIds submissionIds = new RequestIds();
 
-    private GridClient(ActorSystem<?> system, ActorRef<CoordinatorCommand> coordinator, Runnable onClose) {
+    private GridClient(ActorSystem<?> system, ActorRef<HeadLink.Command> link, Runnable onClose) {
         this.system = system;
-        this.coordinator = coordinator;
-        this.submitTimeout = system.settings().config().getDuration("grid.client.submit-timeout");
+        this.link = link;
         this.onClose = onClose;
     }
 
-    /** Joins the grid at these seeds ({@code host:port}) as a client; waits until a head answers. */
+    /** Connects to the grid whose heads are at these seeds ({@code host:port}); waits until a head answers. */
     public static GridClient connect(String... seeds) {
         Config config = ConfigFactory.parseMap(java.util.Map.of("grid.seeds", Arrays.asList(seeds)))
             .withFallback(GridConfig.defaults());
         return connect(config);
     }
 
-    /** Joins the grid that {@code grid.seeds} in this config names; waits until a head answers. */
+    /** Connects to the grid whose heads {@code grid.seeds} in this config names; waits until a head answers. */
     public static GridClient connect(Config config) {
         List<String> seeds = config.getStringList("grid.seeds");
         if (seeds.isEmpty()) throw new IllegalArgumentException("no seed given: say where the grid is (--seed host:port)");
-        Config nodeConfig = GridConfig.forNode(config, List.of(Roles.CLIENT));
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), config.getString("grid.system-name"), nodeConfig);
-        ActorRef<CoordinatorCommand> coordinator = CoordinatorSingleton.proxy(system);
-        GridClient client = new GridClient(system, coordinator, () -> terminate(system));
+        for (String seed : seeds) GridConfig.seedAddress("grid", seed);  // says which seed is malformed
+        Config clientConfig = GridConfig.forClient(ClientAddress.reachableFrom(seeds, config));
+        ClientSettings settings = ClientSettings.from(clientConfig);
+        CompletableFuture<ClientRequest.Welcome> connected = new CompletableFuture<>();
+        ActorSystem<HeadLink.Command> system = ActorSystem.create(
+            HeadLink.remote(config.getString("grid.system-name"), seeds, settings, connected),
+            GridConfig.clientSystemName(config), clientConfig);
         try {
-            client.awaitHead(config.getDuration("grid.client.connect-timeout"), String.join(", ", seeds));
-        } catch (RuntimeException e) {
+            connected.get(settings.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
             terminate(system);
-            throw e;
+            if (e.getCause() instanceof GridUnavailableException unavailable) throw unavailable;
+            throw new GridUnavailableException("could not connect to " + String.join(", ", seeds) + ": " + e.getCause());
+        } catch (TimeoutException e) {
+            terminate(system);
+            throw new GridUnavailableException("no grid head answered at " + String.join(", ", seeds) + " within "
+                + settings.connectTimeout().toSeconds() + "s");
+        } catch (InterruptedException e) {
+            terminate(system);
+            Thread.currentThread().interrupt();
+            throw new GridUnavailableException("interrupted while connecting to " + String.join(", ", seeds));
         }
-        return client;
+        return new GridClient(system, system, () -> {
+            system.tell(new HeadLink.Close());
+            awaitTermination(system);
+        });
     }
 
-    /** A client on a node you already run (a head, say); closing it leaves that node alone. */
+    /**
+     * A client inside a node you already run (a head, say), which reaches the coordinator through
+     * {@code coordinator}, its proxy on that node. Closing it leaves that node alone.
+     */
     public static GridClient attach(ActorSystem<?> system, ActorRef<CoordinatorCommand> coordinator) {
-        return new GridClient(system, coordinator, () -> { });
+        return attach(system, coordinator, () -> { });
     }
 
     /** For an embedded grid: closing the client runs {@code onClose}. */
     public static GridClient attach(ActorSystem<?> system, ActorRef<CoordinatorCommand> coordinator, Runnable onClose) {
-        return new GridClient(system, coordinator, onClose);
+        long n = ATTACHED.incrementAndGet();
+        ActorRef<ClientRequest> gateway = system.systemActorOf(ClientGateway.create(coordinator),
+            "grid-client-gateway-" + n, Props.empty());
+        ClientSettings settings = ClientSettings.from(system.settings().config());
+        ActorRef<HeadLink.Command> link = system.systemActorOf(
+            HeadLink.local(gateway, settings, new CompletableFuture<>()), "grid-client-" + n, Props.empty());
+        return new GridClient(system, link, () -> {
+            link.tell(new HeadLink.Close());
+            onClose.run();
+        });
     }
+
+    private static final AtomicLong ATTACHED = new AtomicLong();
 
     /**
      * Starts an embedded grid in this JVM (a head and {@code workerNodes} worker nodes) and
@@ -121,10 +146,9 @@ public final class GridClient implements AutoCloseable {
     public JobHandle submit(JobSpec spec, JobListener listener) {
         CompletableFuture<String> accepted = new CompletableFuture<>();
         CompletableFuture<JobResult> result = new CompletableFuture<>();
-        ActorRef<JobWatcher.Command> watcher = system.systemActorOf(
-            JobWatcher.create(coordinator, spec, submitTimeout, listener, accepted, result),
-            "grid-job-" + jobs.incrementAndGet(), Props.empty());
-        return new JobHandle(accepted, result, watcher);
+        String submissionId = submissionIds.next();
+        link.tell(new HeadLink.StartJob(submissionId, spec, listener, accepted, result));
+        return new JobHandle(accepted, result, reason -> link.tell(new HeadLink.CancelJob(submissionId, reason)));
     }
 
     /** Submits a job and waits for it to end. */
@@ -133,12 +157,13 @@ public final class GridClient implements AutoCloseable {
     }
 
     public CompletionStage<ClusterStatus> status() {
-        return AskPattern.ask(coordinator, CoordinatorCommand.GetStatus::new, Duration.ofSeconds(10), system.scheduler());
+        return AskPattern.ask(link, (ActorRef<ClusterStatus> replyTo) -> new HeadLink.Send(new GetStatus(replyTo)),
+            Duration.ofSeconds(10), system.scheduler());
     }
 
     /** One job as the head knows it: running, or finished, with its report if it is among the last few. */
     public CompletionStage<JobLookup> job(String jobId) {
-        return AskPattern.ask(coordinator, (ActorRef<JobLookup> replyTo) -> new CoordinatorCommand.GetJob(jobId, replyTo),
+        return AskPattern.ask(link, (ActorRef<JobLookup> replyTo) -> new HeadLink.Send(new GetJob(jobId, replyTo)),
             Duration.ofSeconds(10), system.scheduler());
     }
 
@@ -149,14 +174,7 @@ public final class GridClient implements AutoCloseable {
      * @throws IllegalArgumentException for a name that is not 1 to 128 letters, digits, '.', '_' or '-'
      */
     public CounterHandle counter(String name) {
-        Counters.checkName(name);
-        if (counters == null) {
-            synchronized (this) {
-                // The proxy starts on first use, so a client that never counts costs the cluster nothing.
-                if (counters == null) counters = Counters.proxy(system);
-            }
-        }
-        return new CounterHandle(name, counters, system);
+        return new CounterHandle(name, link, system);
     }
 
     public ActorSystem<?> system() {
@@ -168,30 +186,12 @@ public final class GridClient implements AutoCloseable {
         onClose.run();
     }
 
-    private void awaitHead(Duration timeout, String seeds) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                status().toCompletableFuture().get(1, TimeUnit.SECONDS);
-                return;
-            } catch (TimeoutException | ExecutionException e) {
-                // not yet: the join or the singleton proxy is still under way
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new GridUnavailableException("interrupted while connecting to " + seeds);
-            }
-        }
-        MemberStatus self = Cluster.get(system).selfMember().status();
-        if (self == MemberStatus.up() || self == MemberStatus.weaklyUp()) {
-            throw new GridUnavailableException("joined the grid at " + seeds + " but no head node answered within "
-                + timeout.toSeconds() + "s (is a `grid head` running?)");
-        }
-        throw new GridUnavailableException("no grid node answered at " + seeds + " within " + timeout.toSeconds()
-            + "s (is `grid head` running there, and reachable from here?)");
-    }
-
     private static void terminate(ActorSystem<?> system) {
         system.terminate();
+        awaitTermination(system);
+    }
+
+    private static void awaitTermination(ActorSystem<?> system) {
         try {
             system.getWhenTerminated().toCompletableFuture().get(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -2,20 +2,19 @@ package org.pekkogrid.client;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.typed.ActorRef;
+import java.util.function.Consumer;
 
 /** A submitted job: when the head accepted it, its result, and a way to cancel it. */
 public final class JobHandle {
 
     private final CompletableFuture<String> accepted;
     private final CompletableFuture<JobResult> result;
-    private final ActorRef<JobWatcher.Command> watcher;
+    private final Consumer<String> cancel;
 
-    JobHandle(CompletableFuture<String> accepted, CompletableFuture<JobResult> result,
-              ActorRef<JobWatcher.Command> watcher) {
+    JobHandle(CompletableFuture<String> accepted, CompletableFuture<JobResult> result, Consumer<String> cancel) {
         this.accepted = accepted;
         this.result = result;
-        this.watcher = watcher;
+        this.cancel = cancel;
     }
 
     /** Completes with the job id once the head accepted the job; fails if it was rejected. */
@@ -30,6 +29,6 @@ public final class JobHandle {
 
     /** Asks the head to stop the job; it then ends FAILED with this reason. */
     public void cancel(String reason) {
-        watcher.tell(new JobWatcher.Cancel(reason));
+        cancel.accept(reason);
     }
 }

@@ -1,10 +1,10 @@
 package org.pekkogrid.deploy;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.pekkogrid.bench.ReportFiles;
+import org.pekkogrid.protocol.DurationText;
 import org.pekkogrid.protocol.JobSpec;
 import org.pekkogrid.protocol.Requirements;
 import picocli.CommandLine.Option;
@@ -68,27 +68,11 @@ final class JobOptions {
         Requirements req = Requirements.NONE;
         if (requires != null) for (String r : requires) req = req.and(Requirements.parse(r));
         return new JobSpec(workload, params, chunks == null ? 0 : chunks, maxRetries,
-            chunkTimeout == null ? null : parseDuration(chunkTimeout), req, timings != null);
+            chunkTimeout == null ? null : DurationText.parsePositive(chunkTimeout, "--chunk-timeout"), req, timings != null);
     }
 
     int warmUps() {
         if (repeat <= 1) return 0;
         return warmUpRuns != null ? Math.min(warmUpRuns, repeat - 1) : Math.min(100, repeat / 10);
-    }
-
-    static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-        try {
-            Duration d;
-            if (t.endsWith("ms")) d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            else if (t.endsWith("s")) d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-            else if (t.endsWith("m")) d = Duration.ofSeconds(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60));
-            else if (t.endsWith("h")) d = Duration.ofSeconds(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 3600));
-            else throw new NumberFormatException();
-            if (d.isZero() || d.isNegative()) throw new IllegalArgumentException("--chunk-timeout must be positive, got " + text);
-            return d;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--chunk-timeout: \"" + text + "\" is not a duration such as 30s, 500ms or 2m");
-        }
     }
 }

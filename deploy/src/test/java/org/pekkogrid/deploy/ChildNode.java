@@ -43,6 +43,16 @@ final class ChildNode implements AutoCloseable {
 
     /** Starts {@code java -cp <this classpath> GridMain args...}. */
     static ChildNode start(String name, String... args) throws IOException {
+        return startMain(name, GridMain.class, args);
+    }
+
+    /** Starts {@code java -cp <this classpath> main args...}. */
+    static ChildNode startMain(String name, Class<?> main, String... args) throws IOException {
+        return startMain(name, List.of(), main, args);
+    }
+
+    /** As {@link #startMain(String, Class, String...)}, with more JVM options (such as {@code -Dgrid.x=y}). */
+    static ChildNode startMain(String name, List<String> jvmOptions, Class<?> main, String... args) throws IOException {
         Files.createDirectories(LOGS);
         Path stdout = LOGS.resolve(name + ".out");
         Path stderr = LOGS.resolve(name + ".err");
@@ -51,9 +61,9 @@ final class ChildNode implements AutoCloseable {
             "-Xmx256m", "-XX:+UseSerialGC",
             "-Dgrid.worker.warm-up=0",
             "-Dgrid.worker.probe-tags=off",
-            "-Dlogback.configurationFile=logback-child.xml",
-            "-cp", System.getProperty("java.class.path"),
-            GridMain.class.getName()));
+            "-Dlogback.configurationFile=logback-child.xml"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
             .redirectError(stderr.toFile())
@@ -112,6 +122,25 @@ final class ChildNode implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Waits for the process to end by itself and returns its exit status. */
+    int awaitExit(Duration timeout) throws Exception {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still runs after " + timeout.toSeconds() + "s; its stderr:\n" + stderrTail());
+        }
+        return process.exitValue();
+    }
+
+    /** Everything it printed on stdout so far. */
+    List<String> stdout() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
     }
 
     /** kill -9: the JVM gets no chance to leave the cluster. */

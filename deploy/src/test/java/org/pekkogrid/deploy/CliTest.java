@@ -123,7 +123,7 @@ class CliTest {
         Outcome o = grid("submit", "--seed", "127.0.0.1:" + closed, "--config", fast.toString(),
             "leibniz-pi", "--param", "terms=1000");
 
-        assertBadInput(o, "no grid node answered at 127.0.0.1:" + closed, "within 3s");
+        assertBadInput(o, "no grid head answered at 127.0.0.1:" + closed, "within 3s");
     }
 
     // ---- jobs that run

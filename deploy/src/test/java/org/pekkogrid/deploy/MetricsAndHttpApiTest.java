@@ -226,18 +226,19 @@ class MetricsAndHttpApiTest {
         assertEquals(404, response.statusCode());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
         String error = JSON.readTree(response.body()).get("error").asText();
-        assertTrue(error.contains("job-0000-404") && error.contains("GET /jobs"), error);
+        assertTrue(error.contains("job-0000-404") && error.contains("GET /v1/jobs"), error);
     }
 
     @Test
     void httpApiAnswersOtherPathsAndMethodsWithJsonErrors() throws Exception {
         HttpResponse<String> missing = get("/nothing/here");
         assertEquals(404, missing.statusCode());
-        assertTrue(JSON.readTree(missing.body()).get("error").asText().contains("GET /cluster"), missing.body());
+        assertTrue(JSON.readTree(missing.body()).get("error").asText().contains("GET /v1/cluster"), missing.body());
         HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(api("/jobs"))
             .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(405, post.statusCode());
-        assertTrue(JSON.readTree(post.body()).get("error").asText().contains("read-only"), post.body());
+        assertTrue(JSON.readTree(post.body()).get("error").asText().contains("POST /v1/jobs"),
+            "the unversioned routes only read; the error points to the one that submits: " + post.body());
     }
 
     @Test

@@ -2,19 +2,25 @@ package org.pekkogrid.head;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
+import org.pekkogrid.protocol.ClientGateway;
+import org.pekkogrid.protocol.ClientRequest;
 import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.CoordinatorSingleton;
 import org.pekkogrid.protocol.Roles;
 import org.pekkogrid.protocol.SlotCommand;
 import org.pekkogrid.protocol.WorkerSlots;
 
-/** What a node with role {@code head} hosts: a proxy to the worker slots and the coordinator singleton. */
+/**
+ * What a node with role {@code head} hosts: a proxy to the worker slots, the coordinator singleton,
+ * and the gateway through which clients reach them.
+ */
 public final class HeadNode {
 
     private HeadNode() {}
@@ -33,8 +39,10 @@ public final class HeadNode {
                 })
                 .withRole(Roles.WORKER)
                 .withMessageExtractor(WorkerSlots.extractor()));
-        return ClusterSingleton.get(system).init(
+        ActorRef<CoordinatorCommand> coordinator = ClusterSingleton.get(system).init(
             SingletonActor.of(JobCoordinator.create(settings, slots, metrics), CoordinatorSingleton.NAME)
                 .withSettings(ClusterSingletonSettings.create(system).withRole(Roles.HEAD)));
+        system.systemActorOf(ClientGateway.create(coordinator), ClientRequest.GATEWAY_NAME, Props.empty());
+        return coordinator;
     }
 }

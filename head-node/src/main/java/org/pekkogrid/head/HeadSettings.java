@@ -22,12 +22,13 @@ import java.time.Duration;
  * @param resultBytesPerBatch  target size of a batch's results on the wire
  * @param sampleInterval       how often nodes report CPU and memory to a running job
  * @param chunkRows            per-chunk rows a job report keeps (stream them all with --timings)
+ * @param clientTimeout        how long a client outside the cluster may stay silent before its jobs are cancelled
  */
 public record HeadSettings(long maxChunks, int maxRetries, Duration chunkTimeout, int maxJobs,
                            Duration progressInterval, Duration targetBatch, int maxBatchChunks,
                            Duration queuedWorkPerSlot, Duration noWorkerTimeout, Duration retryElsewhereFor,
                            Duration wakeInterval, int finishedJobsKept, int reportsKept, long resultBytesPerBatch,
-                           Duration sampleInterval, int chunkRows) {
+                           Duration sampleInterval, int chunkRows, Duration clientTimeout) {
 
     public static HeadSettings from(Config config) {
         Config job = config.getConfig("grid.job");
@@ -48,6 +49,7 @@ public record HeadSettings(long maxChunks, int maxRetries, Duration chunkTimeout
             head.getInt("reports-kept"),
             head.getBytes("result-bytes-per-batch"),
             head.getDuration("report.sample-interval"),
-            head.getInt("report.chunk-rows"));
+            head.getInt("report.chunk-rows"),
+            head.getDuration("client-timeout"));
     }
 }

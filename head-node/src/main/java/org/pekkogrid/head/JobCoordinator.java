@@ -1,9 +1,12 @@
 package org.pekkogrid.head;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,6 +29,9 @@ import org.apache.pekko.cluster.typed.Subscribe;
 import org.pekkogrid.protocol.ClusterStatus;
 import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.CoordinatorCommand.CancelJob;
+import org.pekkogrid.protocol.CoordinatorCommand.ClientAlive;
+import org.pekkogrid.protocol.CoordinatorCommand.ClientClosed;
+import org.pekkogrid.protocol.CoordinatorCommand.FollowJob;
 import org.pekkogrid.protocol.CoordinatorCommand.GetJob;
 import org.pekkogrid.protocol.CoordinatorCommand.GetStatus;
 import org.pekkogrid.protocol.CoordinatorCommand.SlotDemand;
@@ -71,8 +77,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
      *
      * @param report null only when the runner could not make one
      */
-    record JobFinished(String jobId, String state, long chunksDone, long chunksTotal, String outcome, JobReport report)
-        implements CoordinatorCommand {}
+    record JobFinished(String jobId, String state, long chunksDone, long chunksTotal, String outcome,
+                       JsonNode result, JobReport report) implements CoordinatorCommand {}
 
     private record SlotStopped(ActorRef<SlotCommand> slot) implements CoordinatorCommand {}
 
@@ -113,6 +119,17 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     private final long epoch = ThreadLocalRandom.current().nextLong();
     private final String idPrefix = "job-" + Long.toHexString(epoch & 0xffff) + "-";
     private long jobsStarted;
+    /** Jobs by the submission id their client gave, so that a submit sent again gets its job, not a second one. */
+    private final Map<String, String> submissions = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > SUBMISSIONS_KEPT;
+        }
+    };
+    private final ClientSessions<ActorRef<Void>> sessions;
+
+    /** A client sends its submit again within seconds; this many ids cover far more than that. */
+    private static final int SUBMISSIONS_KEPT = 10_000;
 
     private JobCoordinator(ActorContext<CoordinatorCommand> ctx, HeadSettings settings,
                            ActorRef<ShardingEnvelope<SlotCommand>> slotRegion, HeadMetrics metrics) {
@@ -121,6 +138,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         this.slotRegion = slotRegion;
         this.metrics = metrics;
         this.finished = new FinishedJobs(settings.finishedJobsKept(), settings.reportsKept());
+        this.sessions = new ClientSessions<>(settings.clientTimeout().toNanos());
         metrics.jobsRunning(0);
         this.cluster = Cluster.get(ctx.getSystem());
         cluster.subscriptions().tell(Subscribe.create(
@@ -136,6 +154,16 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     public Receive<CoordinatorCommand> createReceive() {
         return newReceiveBuilder()
             .onMessage(SubmitJob.class, this::onSubmit)
+            .onMessage(FollowJob.class, this::onFollow)
+            .onMessage(ClientAlive.class, m -> {
+                sessions.alive(m.session(), System.nanoTime());
+                return this;
+            })
+            .onMessage(ClientClosed.class, m -> {
+                cancelJobs(sessions.closed(m.session()), "its client (" + NodeAddress.of(m.session().path().address())
+                    + ") closed");
+                return this;
+            })
             .onMessage(CancelJob.class, this::onCancel)
             .onMessage(GetStatus.class, this::onGetStatus)
             .onMessage(GetJob.class, this::onGetJob)
@@ -158,6 +186,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     // ---- jobs
 
     private Behavior<CoordinatorCommand> onSubmit(SubmitJob submit) {
+        String earlier = submit.submissionId() == null ? null : submissions.get(submit.submissionId());
+        if (earlier != null) return onFollow(new FollowJob(earlier, submit.replyTo()));
         String jobId = idPrefix + (++jobsStarted);
         JobSpec spec = submit.spec();
         if (scheduler.jobs().size() >= settings.maxJobs()) {
@@ -183,7 +213,10 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
                 getContext().getSelf(), metrics.job(spec.workload())),
             jobId);
         getContext().watchWith(runner, new RunnerStopped(jobId));
-        scheduler.addJob(new Scheduler.JobState(jobId, spec.workload(), runner, requires, job.chunks(), submit.replyTo()));
+        scheduler.addJob(new Scheduler.JobState(jobId, spec.workload(), runner, requires, job.chunks(), submit.replyTo(),
+            submit.session()));
+        if (submit.submissionId() != null) submissions.put(submit.submissionId(), jobId);
+        if (submit.session() != null) sessions.jobStarted(submit.session(), jobId, System.nanoTime());
         metrics.jobAccepted();
         metrics.jobsRunning(scheduler.jobs().size());
         announceContention();
@@ -219,6 +252,39 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             + (workers > reasons.size() ? "; and " + (workers - reasons.size()) + " more" : ""));
     }
 
+    /** A running job gains a listener; a finished one sends its end at once; an unknown one says so. */
+    private Behavior<CoordinatorCommand> onFollow(FollowJob follow) {
+        Scheduler.JobState running = scheduler.job(follow.jobId());
+        if (running != null) {
+            running.runner.tell(new JobRunner.Follow(follow.replyTo()));
+            return this;
+        }
+        Optional<JobDetail> done = finished.find(follow.jobId());
+        if (done.isEmpty()) {
+            follow.replyTo().tell(new JobEvent.NotFound(follow.jobId(), "the head knows no job \"" + follow.jobId()
+                + "\": it knows its running jobs and the last " + settings.finishedJobsKept() + " finished ones, and "
+                + "forgets those of a coordinator that stopped (its head died or left)"));
+            return this;
+        }
+        JobDetail job = follow.replyTo().path().address().hasGlobalScope() ? FrameBudget.fit(done.get()) : done.get();
+        follow.replyTo().tell(job.state().equals("COMPLETED")
+            ? new JobEvent.Completed(job.job(), job.result(), job.outcome(), job.report())
+            : new JobEvent.Failed(job.job(), job.outcome(), job.report()));
+        return this;
+    }
+
+    /** Nobody is left to take these jobs' results: they stop, freeing their slots. */
+    private void cancelJobs(Set<String> jobIds, String why) {
+        for (String jobId : jobIds) {
+            Scheduler.JobState job = scheduler.job(jobId);
+            if (job != null) job.runner.tell(new RunnerCommand.Cancel(why));
+        }
+    }
+
+    private void leaveSession(Scheduler.JobState job) {
+        if (job != null && job.session != null) sessions.jobEnded(job.session, job.jobId);
+    }
+
     private Behavior<CoordinatorCommand> onCancel(CancelJob cancel) {
         Scheduler.JobState job = scheduler.job(cancel.jobId());
         if (job != null) job.runner.tell(new RunnerCommand.Cancel(cancel.reason()));
@@ -233,11 +299,12 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     private Behavior<CoordinatorCommand> onJobFinished(JobFinished done) {
         Scheduler.JobState job = scheduler.removeJob(done.jobId());
+        leaveSession(job);
         metrics.jobEnded(done.state());
         metrics.jobsRunning(scheduler.jobs().size());
         announceContention();
         finished.add(new JobDetail(done.jobId(), job == null ? "?" : job.workload, done.state(), done.chunksDone(),
-            done.chunksTotal(), done.outcome(), done.report()));
+            done.chunksTotal(), done.outcome(), done.result(), done.report()));
         // A grant still lent to the runner was never read by it (its answer would have come first).
         scheduler.reclaim(done.jobId()).forEach(this::pump);
         return this;
@@ -246,13 +313,15 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     private Behavior<CoordinatorCommand> onRunnerStopped(RunnerStopped stopped) {
         Scheduler.JobState job = scheduler.removeJob(stopped.jobId());
         if (job == null) return this;  // it finished normally
+        leaveSession(job);
         metrics.jobEnded("FAILED");
         metrics.jobsRunning(scheduler.jobs().size());
         announceContention();
         String reason = "the job's runner on the head stopped unexpectedly (see the head's log)";
         getContext().getLog().error("job {}: {}", stopped.jobId(), reason);
         job.client.tell(new JobEvent.Failed(stopped.jobId(), reason, null));
-        finished.add(new JobDetail(stopped.jobId(), job.workload, "FAILED", job.chunksDone, job.chunks, reason, null));
+        finished.add(new JobDetail(stopped.jobId(), job.workload, "FAILED", job.chunksDone, job.chunks, reason, null,
+            null));
         scheduler.reclaim(stopped.jobId()).forEach(this::pump);
         return this;
     }
@@ -301,7 +370,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         Scheduler.JobState running = scheduler.job(get.jobId());
         Optional<JobDetail> job = running != null
             ? Optional.of(new JobDetail(running.jobId, running.workload, "RUNNING", running.chunksDone, running.chunks,
-                null, null))
+                null, null, null))
             : finished.find(get.jobId());
         boolean remote = get.replyTo().path().address().hasGlobalScope();
         get.replyTo().tell(new JobLookup(get.jobId(), remote ? job.map(FrameBudget::fit) : job));
@@ -400,7 +469,10 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         return this;
     }
 
-    /** A job whose client has left the cluster has no one to give its result to: it stops, freeing its slots. */
+    /**
+     * A job whose client ran inside a cluster member that left has no one to give its result to: it
+     * stops, freeing its slots. (Clients outside the cluster have a session instead: onClientGone.)
+     */
     private void cancelJobsOf(Address node) {
         for (Scheduler.JobState job : scheduler.jobs()) {
             if (node.equals(job.client.path().address())) {
@@ -431,6 +503,9 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     private Behavior<CoordinatorCommand> onTick() {
         wakeSlots();
         long now = System.nanoTime();
+        sessions.expired(now).forEach((session, jobs) -> cancelJobs(jobs, "its client ("
+            + NodeAddress.of(session.path().address()) + ") fell silent for " + settings.clientTimeout().toSeconds()
+            + "s (its process or its network went away)"));
         for (Scheduler.JobState job : scheduler.jobs()) {
             if (scheduler.eligibleSlots(job) > 0) {
                 job.noSlotSinceNanos = -1;

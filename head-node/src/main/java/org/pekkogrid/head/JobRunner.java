@@ -1,5 +1,6 @@
 package org.pekkogrid.head;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,6 +68,9 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
      * with its results goes back to the coordinator, which shares it among the jobs in turn.
      */
     record Contention(boolean shared) implements RunnerCommand {}
+
+    /** From the coordinator: this listener hears the job's events from now on, besides its client. */
+    record Follow(ActorRef<JobEvent> listener) implements RunnerCommand {}
 
     private record Tick() implements RunnerCommand {}
 
@@ -148,7 +152,8 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     private final Requirements requires;
     private final int maxRetries;
     private final HeadSettings settings;
-    private final ActorRef<JobEvent> client;
+    /** Who hears the job's events: its client first, then any that followed it since. */
+    private final List<ActorRef<JobEvent>> listeners = new ArrayList<>(2);
     private final ActorRef<CoordinatorCommand> coordinator;
     private final long chunks;
     private final ChunkQueue queue;
@@ -190,7 +195,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         this.requires = requires;
         this.maxRetries = maxRetries;
         this.settings = settings;
-        this.client = client;
+        this.listeners.add(client);
         this.coordinator = coordinator;
         this.chunks = job.chunks();
         this.queue = new ChunkQueue(chunks);
@@ -223,9 +228,10 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         return newReceiveBuilder()
             .onMessage(Grant.class, this::onGrant)
             .onMessage(AnnounceAccepted.class, m -> {
-                client.tell(new JobEvent.Accepted(jobId, ticket.workload(), chunks, requires, getContext().getSelf()));
+                listeners.get(0).tell(accepted());
                 return this;
             })
+            .onMessage(Follow.class, this::onFollow)
             .onMessage(ChunkResults.class, this::onResults)
             .onMessage(ChunkOverdue.class, this::onOverdue)
             .onMessage(BatchesReturned.class, this::onReturned)
@@ -575,6 +581,26 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         }
     }
 
+    private JobEvent.Accepted accepted() {
+        return new JobEvent.Accepted(jobId, ticket.workload(), chunks, requires, getContext().getSelf());
+    }
+
+    private Behavior<RunnerCommand> onFollow(Follow follow) {
+        if (!listeners.contains(follow.listener())) listeners.add(follow.listener());
+        follow.listener().tell(accepted());
+        follow.listener().tell(progress());
+        return this;
+    }
+
+    private JobEvent.Progress progress() {
+        return new JobEvent.Progress(jobId, ledger.done(), chunks, metrics.retries, metrics.failedItems,
+            metrics.elapsedMillis(System.nanoTime()), lastEligibleSlots);
+    }
+
+    private void tell(JobEvent event) {
+        for (ActorRef<JobEvent> listener : listeners) listener.tell(event);
+    }
+
     private Behavior<RunnerCommand> onTick() {
         long now = System.nanoTime();
         if (!samplersAsked) {
@@ -592,8 +618,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         long done = ledger.done();
         if (done != lastProgressDone) {
             lastProgressDone = done;
-            client.tell(new JobEvent.Progress(jobId, done, chunks, metrics.retries, metrics.failedItems,
-                metrics.elapsedMillis(System.nanoTime()), lastEligibleSlots));
+            tell(progress());
             coordinator.tell(new JobCoordinator.JobProgress(jobId, done, chunks));
         }
         // Retries that avoided a node become available to it after a while; say so.
@@ -610,7 +635,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         int longest = Math.max(report.chunkRows().size(), Math.max(report.queue().size(), report.samples().size()));
         if (longest <= INLINE_SERIES) return report;
         for (int from = 0; from < longest; from += piece) {
-            client.tell(new JobEvent.ReportPart(jobId, slice(report.chunkRows(), from, piece),
+            tell(new JobEvent.ReportPart(jobId, slice(report.chunkRows(), from, piece),
                 slice(report.queue(), from, piece), slice(report.samples(), from, piece)));
         }
         return report.withoutSeries();
@@ -627,7 +652,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         if (pendingRows.isEmpty()) return;
         // Bounded messages: well under a frame whatever the job's size.
         for (int from = 0; from < pendingRows.size(); from += 2000) {
-            client.tell(new JobEvent.Timings(jobId, List.copyOf(pendingRows.subList(from, Math.min(pendingRows.size(), from + 2000)))));
+            tell(new JobEvent.Timings(jobId, List.copyOf(pendingRows.subList(from, Math.min(pendingRows.size(), from + 2000)))));
         }
         pendingRows.clear();
     }
@@ -646,30 +671,30 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     private Behavior<RunnerCommand> complete() {
         flushTimings();
         JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
+        JobEvent.Completed completed;
         try {
-            JobEvent.Completed completed = new JobEvent.Completed(jobId, fold.answerJson(), fold.summary(),
-                sendSeries(report));
-            client.tell(completed);
+            completed = new JobEvent.Completed(jobId, fold.answerJson(), fold.summary(), sendSeries(report));
         } catch (RuntimeException e) {
             return fail("the workload could not produce its answer: " + e);
         }
-        return finish("COMPLETED", fold.summary(), report);
+        tell(completed);
+        return finish("COMPLETED", completed.summary(), completed.result(), report);
     }
 
     private Behavior<RunnerCommand> fail(String reason) {
         flushTimings();
         JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
-        client.tell(new JobEvent.Failed(jobId, reason, sendSeries(report)));
+        tell(new JobEvent.Failed(jobId, reason, sendSeries(report)));
         getContext().getLog().info("job {} failed: {}", jobId, reason);
-        return finish("FAILED", reason, report);
+        return finish("FAILED", reason, null, report);
     }
 
-    private Behavior<RunnerCommand> finish(String state, String outcome, JobReport report) {
+    private Behavior<RunnerCommand> finish(String state, String outcome, JsonNode result, JobReport report) {
         publishMeter();
         meter.close();
         for (ActorRef<SamplerCommand> sampler : samplers) sampler.tell(new SamplerCommand.Unsubscribe(jobId));
         for (ActorRef<SlotCommand> slot : slotsUsed) slot.tell(new DropJob(jobId));
-        coordinator.tell(new JobCoordinator.JobFinished(jobId, state, ledger.done(), chunks, outcome, report));
+        coordinator.tell(new JobCoordinator.JobFinished(jobId, state, ledger.done(), chunks, outcome, result, report));
         return Behaviors.stopped();
     }
 

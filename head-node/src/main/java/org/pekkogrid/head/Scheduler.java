@@ -41,6 +41,8 @@ final class Scheduler {
         final Requirements requires;
         final long chunks;
         final ActorRef<org.pekkogrid.protocol.JobEvent> client;
+        /** The client's session when it is outside the cluster; null otherwise. */
+        final ActorRef<Void> session;
         long chunksDone;
         boolean hasWork = true;
         boolean contended;
@@ -49,9 +51,10 @@ final class Scheduler {
         long noSlotSinceNanos = -1;
 
         JobState(String jobId, String workload, ActorRef<RunnerCommand> runner, Requirements requires, long chunks,
-                 ActorRef<org.pekkogrid.protocol.JobEvent> client) {
+                 ActorRef<org.pekkogrid.protocol.JobEvent> client, ActorRef<Void> session) {
             this.jobId = jobId;
             this.client = client;
+            this.session = session;
             this.workload = workload;
             this.runner = runner;
             this.requires = requires;

@@ -30,7 +30,7 @@ class FinishedJobsTest {
     void aJobWithoutAReportTakesNoReportsPlace() {
         FinishedJobs finished = new FinishedJobs(10, 1);
         finished.add(job(1));
-        finished.add(new JobDetail("job-2", "noop", "FAILED", 0, 1, "runner stopped", null));
+        finished.add(new JobDetail("job-2", "noop", "FAILED", 0, 1, "runner stopped", null, null));
         assertNotNull(finished.find("job-1").orElseThrow().report());
     }
 
@@ -38,6 +38,6 @@ class FinishedJobsTest {
         JobReport report = new JobReport("job-" + n, "noop", "2026-01-01T00:00:00Z", 1, 1, 1, 1, 1, 1, 1, 1,
             JobReport.Percentiles.EMPTY, JobReport.Percentiles.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), 0,
             List.of(), List.of(), List.of(), 0, null, null, null);
-        return new JobDetail("job-" + n, "noop", "COMPLETED", 1, 1, "done " + n, report);
+        return new JobDetail("job-" + n, "noop", "COMPLETED", 1, 1, "done " + n, null, report);
     }
 }

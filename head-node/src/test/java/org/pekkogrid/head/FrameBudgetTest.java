@@ -53,6 +53,6 @@ class FrameBudgetTest {
         JobReport report = new JobReport("job-1", "noop", "2026-01-01T00:00:00Z", rows, rows, rows, 1, 1, 1, 1, 1,
             JobReport.Percentiles.EMPTY, JobReport.Percentiles.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), 0,
             queue, List.of(), chunkRows, 0, null, null, null);
-        return new JobDetail("job-1", "noop", "COMPLETED", rows, rows, "done", report);
+        return new JobDetail("job-1", "noop", "COMPLETED", rows, rows, "done", null, report);
     }
 }

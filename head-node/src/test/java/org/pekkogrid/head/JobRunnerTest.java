@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.pekkogrid.head.JobCoordinator.GrantDone;
@@ -97,7 +98,9 @@ class JobRunnerTest {
         assertEquals(200, report.chunkRows().size(), "a short series travels inside the final event");
         assertEquals(0, driver.reportParts);
         JobFinished finished = driver.finished;
-        assertEquals(new JobFinished(rig.jobId, "COMPLETED", 200, 200, finished.outcome(), finished.report()), finished);
+        assertEquals(new JobFinished(rig.jobId, "COMPLETED", 200, 200, finished.outcome(), finished.result(),
+            finished.report()), finished);
+        assertEquals(PI_OF_TERMS, finished.result().asDouble(), 1e-12, "the answer is kept for those who ask later");
         assertEquals(200, finished.report().chunksDone());
         assertTrue(finished.outcome().startsWith("pi ~ 3.14159"), finished.outcome());
     }
@@ -436,6 +439,34 @@ class JobRunnerTest {
     }
 
     @Test
+    void aFollowerHearsTheJobFromWhereItIsToItsEndAlongsideItsClient() {
+        RunnerRig rig = leibniz(2, 3);
+        FakeSlot a = rig.slot("a", node(1), 1);
+        rig.expect(CLIENT, JobEvent.Accepted.class);
+        ActorRef<JobEvent> follower = rig.listener("follower");
+
+        rig.runner.tell(new JobRunner.Follow(follower));
+        rig.runner.tell(new JobRunner.Follow(follower));
+
+        for (int twice = 0; twice < 2; twice++) {
+            assertEquals(rig.jobId, rig.expect("follower", JobEvent.Accepted.class).jobId(), "where the job is");
+            JobEvent.Progress progress = rig.expect("follower", JobEvent.Progress.class);
+            assertEquals(0, progress.chunksDone());
+            assertEquals(2, progress.chunksTotal());
+        }
+        rig.grant(a, 2, 1, 1);
+        // Each result carries the credit its batch frees, as a slot's does.
+        for (int batches = 0; batches < 2; batches++) rig.answer(a, rig.expect(a, RunChunks.class), 1);
+        JobEvent.Completed heard = rig.expectSkipping("follower", JobEvent.Completed.class, JobEvent.Progress.class);
+        JobEvent.Completed toClient = rig.expectSkipping(CLIENT, JobEvent.Completed.class, JobEvent.Progress.class);
+        assertEquals(PI_OF_TERMS, heard.result().doubleValue(), 1e-12);
+        assertEquals(toClient.result(), heard.result());
+        testKit.createTestProbe().expectTerminated(rig.runner);
+        assertTrue(rig.drain().stream().noneMatch(seen -> seen.message() instanceof JobEvent.Completed),
+            "a listener that followed twice hears the end once");
+    }
+
+    @Test
     void cancellingFailsTheJobAndTellsItsSlotsToDropIt() {
         RunnerRig rig = leibniz(64, 3);
         FakeSlot a = rig.slot("a", node(1), 1);
@@ -454,7 +485,9 @@ class JobRunnerTest {
         rig.expect(a, DropJob.class);
         rig.expect(b, DropJob.class);
         JobFinished finished = rig.expectSkipping(COORDINATOR, JobFinished.class, GrantDone.class, WorkAvailable.class);
-        assertEquals(new JobFinished(rig.jobId, "FAILED", 1, 64, "cancelled: user asked", finished.report()), finished);
+        assertEquals(new JobFinished(rig.jobId, "FAILED", 1, 64, "cancelled: user asked", finished.result(),
+            finished.report()), finished);
+        assertTrue(finished.result() == null || finished.result().isNull(), "a failed job has no answer");
         testKit.createTestProbe().expectTerminated(rig.runner);
     }
 

@@ -76,7 +76,7 @@ final class RunnerRig {
     static HeadSettings settings(Duration targetBatch, int maxBatchChunks, Duration queuedWorkPerSlot) {
         return new HeadSettings(100_000_000, 3, Duration.ofSeconds(60), 64, Duration.ofHours(1), targetBatch,
             maxBatchChunks, queuedWorkPerSlot, Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(1), 100,
-            10, 256 * 1024, Duration.ofHours(1), 10_000);
+            10, 256 * 1024, Duration.ofHours(1), 10_000, Duration.ofSeconds(15));
     }
 
     static HeadSettings settings() {
@@ -117,6 +117,11 @@ final class RunnerRig {
     FakeSlot slot(String name, Address node, int cores) {
         ActorRef<SlotCommand> ref = endpoint(name);
         return new FakeSlot(name, new Slot(ref, ref, "slot-" + name, node, new NodeCapacity(cores, 1L << 30, Set.of())));
+    }
+
+    /** Another listener of the job's events besides its client, such as a client that follows it after a failover. */
+    ActorRef<JobEvent> listener(String name) {
+        return endpoint(name);
     }
 
     private <T extends GridMessage> ActorRef<T> endpoint(String name) {
@@ -183,6 +188,14 @@ final class RunnerRig {
     Seen next() {
         if (!unread.isEmpty()) return unread.remove(0);
         return poll();
+    }
+
+    /** Every message not read yet, without waiting for more. */
+    List<Seen> drain() {
+        List<Seen> all = new ArrayList<>(unread);
+        unread.clear();
+        arrived.drainTo(all);
+        return all;
     }
 
     boolean nothingWaiting() {

@@ -43,7 +43,7 @@ class SchedulerTest {
     }
 
     private Scheduler.JobState job(String id, String requires) {
-        Scheduler.JobState job = new Scheduler.JobState(id, "noop", null, Requirements.parse(requires), 100, null);
+        Scheduler.JobState job = new Scheduler.JobState(id, "noop", null, Requirements.parse(requires), 100, null, null);
         scheduler.addJob(job);
         return job;
     }

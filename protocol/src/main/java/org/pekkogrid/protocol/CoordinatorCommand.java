@@ -11,28 +11,71 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public interface CoordinatorCommand extends GridMessage {
 
-    /** From a client. The answer is {@link JobEvent.Accepted} or {@link JobEvent.Rejected}, then events. */
-    record SubmitJob(JobSpec spec, ActorRef<JobEvent> replyTo) implements CoordinatorCommand {
+    /**
+     * From a client. The answer is {@link JobEvent.Accepted} or {@link JobEvent.Rejected}, then events.
+     *
+     * @param submissionId chosen by the client, unique per job: a submit sent again with the same id
+     *                     (after a head stopped answering) is answered for the job it started, not
+     *                     run twice; null when the client never sends it twice
+     * @param session      the client's session: when it closes, or falls silent (no {@link ClientAlive}
+     *                     for {@code grid.head.client-timeout}), the head cancels the session's jobs.
+     *                     Null for a job that runs whoever watches it (submitted over HTTP)
+     */
+    record SubmitJob(JobSpec spec, ActorRef<JobEvent> replyTo, String submissionId, ActorRef<Void> session)
+        implements CoordinatorCommand, ClientRequest {
         public SubmitJob {
             Objects.requireNonNull(spec, "spec");
             Objects.requireNonNull(replyTo, "replyTo");
         }
+
+        public SubmitJob(JobSpec spec, ActorRef<JobEvent> replyTo) {
+            this(spec, replyTo, null, null);
+        }
     }
 
-    record CancelJob(String jobId, String reason) implements CoordinatorCommand {}
+    record CancelJob(String jobId, String reason) implements CoordinatorCommand, ClientRequest {
+        public CancelJob {
+            Objects.requireNonNull(jobId, "jobId");
+        }
+    }
 
-    record GetStatus(ActorRef<ClusterStatus> replyTo) implements CoordinatorCommand {
+    record GetStatus(ActorRef<ClusterStatus> replyTo) implements CoordinatorCommand, ClientRequest {
         public GetStatus {
             Objects.requireNonNull(replyTo, "replyTo");
         }
     }
 
     /** One job, running or among the finished ones the coordinator remembers. */
-    record GetJob(String jobId, ActorRef<JobLookup> replyTo) implements CoordinatorCommand {
-        // Checked here so a message without them fails to deserialise, not the coordinator (its restart loses every job).
+    record GetJob(String jobId, ActorRef<JobLookup> replyTo) implements CoordinatorCommand, ClientRequest {
         public GetJob {
-            java.util.Objects.requireNonNull(jobId, "jobId");
-            java.util.Objects.requireNonNull(replyTo, "replyTo");
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(replyTo, "replyTo");
+        }
+    }
+
+    /**
+     * Hear a job's events from now on: a running job's progress and its end, a finished job's end
+     * at once, or {@link JobEvent.NotFound} when the coordinator knows no job by that id (it never
+     * existed, it finished too long ago, or it ran on a coordinator that stopped).
+     */
+    record FollowJob(String jobId, ActorRef<JobEvent> replyTo) implements CoordinatorCommand, ClientRequest {
+        public FollowJob {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(replyTo, "replyTo");
+        }
+    }
+
+    /** A client's session is still there: it sends this now and then while it follows jobs. */
+    record ClientAlive(ActorRef<Void> session) implements CoordinatorCommand, ClientRequest {
+        public ClientAlive {
+            Objects.requireNonNull(session, "session");
+        }
+    }
+
+    /** A client's session closed: its jobs that still run have no one to report to, and stop. */
+    record ClientClosed(ActorRef<Void> session) implements CoordinatorCommand, ClientRequest {
+        public ClientClosed {
+            Objects.requireNonNull(session, "session");
         }
     }
 

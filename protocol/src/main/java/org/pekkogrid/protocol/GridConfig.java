@@ -32,11 +32,7 @@ public final class GridConfig {
     public static Config forNode(Config config, List<String> roles) {
         Config grid = config.getConfig("grid");
         String system = grid.getString("system-name");
-        Map<String, Object> pekko = new HashMap<>();
-        pekko.put("pekko.remote.artery.canonical.hostname", grid.getString("host"));
-        pekko.put("pekko.remote.artery.canonical.port", grid.getInt("port"));
-        String bindHost = grid.hasPath("bind-host") ? grid.getString("bind-host") : "";
-        if (!bindHost.isEmpty()) pekko.put("pekko.remote.artery.bind.hostname", bindHost);
+        Map<String, Object> pekko = remoting(grid);
         List<String> seeds = new ArrayList<>();
         for (String seed : grid.getStringList("seeds")) seeds.add(seedAddress(system, seed));
         pekko.put("pekko.cluster.seed-nodes", seeds);
@@ -46,6 +42,33 @@ public final class GridConfig {
         pekko.put("pekko.cluster.roles", roles);
         pekko.put("pekko.actor.provider", "cluster");
         return ConfigFactory.parseMap(pekko).withFallback(config).resolve();
+    }
+
+    /**
+     * Settings of a client: remoting only, never a cluster member, so a crowd of short-lived
+     * clients cannot disturb the cluster's membership or its downing decisions. It binds and
+     * advertises {@code grid.host}: the heads send a job's events to that address.
+     */
+    public static Config forClient(Config config) {
+        Map<String, Object> pekko = remoting(config.getConfig("grid"));
+        pekko.put("pekko.actor.provider", "remote");
+        // Pekko warns that plain remoting is a low-level layer; for a client that is the point.
+        pekko.put("pekko.remote.warn-about-direct-use", "off");
+        return ConfigFactory.parseMap(pekko).withFallback(config).resolve();
+    }
+
+    /** The client's actor system name. */
+    public static String clientSystemName(Config config) {
+        return config.getString("grid.system-name") + "-client";
+    }
+
+    private static Map<String, Object> remoting(Config grid) {
+        Map<String, Object> pekko = new HashMap<>();
+        pekko.put("pekko.remote.artery.canonical.hostname", grid.getString("host"));
+        pekko.put("pekko.remote.artery.canonical.port", grid.getInt("port"));
+        String bindHost = grid.hasPath("bind-host") ? grid.getString("bind-host") : "";
+        if (!bindHost.isEmpty()) pekko.put("pekko.remote.artery.bind.hostname", bindHost);
+        return pekko;
     }
 
     /** {@code host:port} as the actor system address Pekko joins. */

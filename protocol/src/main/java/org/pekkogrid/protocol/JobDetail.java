@@ -1,10 +1,13 @@
 package org.pekkogrid.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * One job as the head knows it: running, or finished with its report.
  *
  * @param state   RUNNING, COMPLETED or FAILED
  * @param outcome the workload's one-line summary when COMPLETED, why it failed when FAILED; null while running
+ * @param result  the workload's answer as JSON when COMPLETED; null otherwise
  * @param report  the full report once finished; null while running, and for jobs older than the
  *                last {@code grid.head.reports-kept} finished ones
  * @param thinned true when the report's long lists (chunkRows, queue, samples) were thinned evenly
@@ -12,11 +15,11 @@ package org.pekkogrid.protocol;
  *                the coordinator's (ask the HTTP API of the head that hosts it for all of them)
  */
 public record JobDetail(String job, String workload, String state, long chunksDone, long chunksTotal,
-                        String outcome, JobReport report, boolean thinned) {
+                        String outcome, JsonNode result, JobReport report, boolean thinned) {
 
     public JobDetail(String job, String workload, String state, long chunksDone, long chunksTotal, String outcome,
-                     JobReport report) {
-        this(job, workload, state, chunksDone, chunksTotal, outcome, report, false);
+                     JsonNode result, JobReport report) {
+        this(job, workload, state, chunksDone, chunksTotal, outcome, result, report, false);
     }
 
     public ClusterStatus.Job row() {
@@ -28,6 +31,6 @@ public record JobDetail(String job, String workload, String state, long chunksDo
     }
 
     public JobDetail withReport(JobReport newReport, boolean isThinned) {
-        return new JobDetail(job, workload, state, chunksDone, chunksTotal, outcome, newReport, isThinned);
+        return new JobDetail(job, workload, state, chunksDone, chunksTotal, outcome, result, newReport, isThinned);
     }
 }

@@ -35,4 +35,11 @@ public sealed interface JobEvent extends GridMessage {
     record Completed(String jobId, JsonNode result, String summary, JobReport report) implements JobEvent {}
 
     record Failed(String jobId, String reason, JobReport report) implements JobEvent {}
+
+    /**
+     * The answer to {@link CoordinatorCommand.FollowJob} for a job the coordinator does not know:
+     * it never existed, it finished longer ago than the coordinator remembers, or it ran on a
+     * coordinator that has since stopped.
+     */
+    record NotFound(String jobId, String reason) implements JobEvent {}
 }

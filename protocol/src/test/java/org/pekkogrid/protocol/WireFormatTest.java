@@ -104,6 +104,13 @@ class WireFormatTest {
         return List.of(
             new CoordinatorCommand.SubmitJob(spec, client),
             new CoordinatorCommand.SubmitJob(JobSpec.of("noop"), client),
+            new CoordinatorCommand.SubmitJob(spec, client, "3f2a9c-17", testKit.<Void>createTestProbe().ref()),
+            new CoordinatorCommand.FollowJob("job-1", client),
+            new CoordinatorCommand.ClientAlive(testKit.<Void>createTestProbe().ref()),
+            new CoordinatorCommand.ClientClosed(testKit.<Void>createTestProbe().ref()),
+            new ClientRequest.Hello(testKit.<ClientRequest.Welcome>createTestProbe().ref()),
+            new ClientRequest.Welcome("127.0.0.1:2551", List.of("127.0.0.1:2551", "10.0.0.6:2551")),
+            new ClientRequest.CounterRequest("visits", new CounterCommand.Get(testKit.<CounterReply>createTestProbe().ref())),
             new CoordinatorCommand.CancelJob("job-1", "user asked"),
             new CoordinatorCommand.GetStatus(statusReader),
             new CounterCommand.Increment("req-1", -42, testKit.<CounterReply>createTestProbe().ref()),
@@ -113,7 +120,7 @@ class WireFormatTest {
             new CounterReply.Unavailable("visits", "journal not reachable", true),
             new CoordinatorCommand.GetJob("job-1", testKit.<JobLookup>createTestProbe().ref()),
             new JobLookup("job-1", java.util.Optional.of(new JobDetail("job-1", "leibniz-pi", "COMPLETED", 4000, 4096,
-                "pi ~ 3.14", report, true))),
+                "pi ~ 3.14", answer, report, true))),
             new JobLookup("job-9", java.util.Optional.empty()),
             new CoordinatorCommand.SlotReady("slot-3", slot, slot),
             new CoordinatorCommand.SlotDemand(slot, 4, true),
@@ -143,6 +150,7 @@ class WireFormatTest {
             new JobEvent.Failed("job-1", "chunk 7 failed 3 times; last error on 127.0.0.1:2552: boom", report),
             new JobEvent.Failed("job-2", "cancelled: user asked", reportWithoutBaseline),
             new JobEvent.Failed("job-4", "the runner stopped", null),
+            new JobEvent.NotFound("job-5", "the head knows no job \"job-5\""),
             new ClusterStatus(
                 List.of(new ClusterStatus.Member("pekko://grid@127.0.0.1:2552", Set.of("worker"), "Up", true, 2,
                     Set.of("opencv"), 2)),
@@ -226,6 +234,10 @@ class WireFormatTest {
             if (map instanceof LinkedHashMap || expected.getClass().getName().contains("Unmodifiable")) {
                 assertArrayEquals(map.keySet().toArray(), other.keySet().toArray(), where + " key order");
             }
+        } else if (expected instanceof java.util.Optional<?> optional) {
+            java.util.Optional<?> other = assertInstanceOf(java.util.Optional.class, actual, where);
+            assertEquals(optional.isPresent(), other.isPresent(), where + " present");
+            if (optional.isPresent()) assertSameFields(optional.get(), other.get(), where + ".get()");
         } else if (expected instanceof JsonNode json) {
             // CBOR keeps numbers, not Jackson's node classes: 785398163 put as a long reads back as an int.
             assertTrue(json.equals(SAME_NUMBER, assertInstanceOf(JsonNode.class, actual, where)),

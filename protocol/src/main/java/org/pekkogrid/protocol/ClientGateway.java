@@ -1,0 +1,65 @@
+package org.pekkogrid.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.pekkogrid.protocol.ClientRequest.CounterRequest;
+import org.pekkogrid.protocol.ClientRequest.Hello;
+import org.pekkogrid.protocol.ClientRequest.Welcome;
+
+/**
+ * A head's door for clients, which are not cluster members: it passes their requests to the job
+ * coordinator and the counters, wherever in the cluster those run, and answers a client's
+ * {@link Hello} (its keep-alive) with the heads it can turn to when this one stops answering. It
+ * keeps no state, so every head runs one and a client may use any of them. A client inside a
+ * cluster member ({@code GridClient.attach}) runs one of its own.
+ */
+public final class ClientGateway {
+
+    private ClientGateway() {}
+
+    public static Behavior<ClientRequest> create(ActorRef<CoordinatorCommand> coordinator) {
+        return Behaviors.<ClientRequest>supervise(Behaviors.setup(ctx -> {
+                Cluster cluster = Cluster.get(ctx.getSystem());
+                // Started on the first counter request: a grid whose clients never count pays nothing for it.
+                List<ActorRef<ShardingEnvelope<CounterCommand>>> counters = new ArrayList<>(1);
+                return Behaviors.receive(ClientRequest.class)
+                    .onMessage(Hello.class, hello -> {
+                        hello.replyTo().tell(new Welcome(NodeAddress.of(cluster.selfMember().address()), heads(cluster)));
+                        return Behaviors.same();
+                    })
+                    .onMessage(CounterRequest.class, request -> {
+                        if (counters.isEmpty()) counters.add(Counters.proxy(ctx.getSystem()));
+                        counters.get(0).tell(new ShardingEnvelope<>(request.counter(), request.command()));
+                        return Behaviors.same();
+                    })
+                    .onAnyMessage(request -> {
+                        // The rest of the sealed ClientRequest are the coordinator's own commands.
+                        coordinator.tell((CoordinatorCommand) request);
+                        return Behaviors.same();
+                    })
+                    .build();
+            }))
+            // A request that fails here (a bug) is dropped; the gateway goes on serving the others.
+            .onFailure(SupervisorStrategy.resume());
+    }
+
+    /** Heads that are up, this one first. */
+    private static List<String> heads(Cluster cluster) {
+        List<String> heads = new ArrayList<>();
+        heads.add(NodeAddress.of(cluster.selfMember().address()));
+        for (Member m : cluster.state().getMembers()) {
+            boolean up = m.status() == MemberStatus.up() || m.status() == MemberStatus.weaklyUp();
+            String address = NodeAddress.of(m.address());
+            if (up && m.hasRole(Roles.HEAD) && !heads.contains(address)) heads.add(address);
+        }
+        return heads;
+    }
+}
