@@ -119,7 +119,7 @@ final class ClusterExperiment implements Experiment {
         md.heading(2, "Method");
         md.paragraph(context.method("a head JVM and worker JVMs started by the bench (`grid head --port 0`, "
             + "`grid worker --seed … --cores 1`, each with " + String.join(" ", LocalCluster.JVM_OPTIONS)
-            + "); the bench JVM joins as a client"));
+            + "); the bench JVM connects as a client"));
         md.bullets(List.of(
             "Workers are added one at a time to the same cluster; after each joins, the bench waits until the head "
                 + "counts its slot, then runs one warm-up job of a tenth of the size.",
@@ -144,7 +144,7 @@ final class ClusterExperiment implements Experiment {
             List.of(List.of(String.valueOf(p.size()), String.valueOf(p.cores()), Figures.spread(p.makespan(), Figures::millis),
                 Figures.millis(sequential), Figures.ratio(speedup), Figures.ratio(speedup / p.cores()))));
         md.heading(2, "Method");
-        md.paragraph(context.method("the cluster at --seed, joined by the bench JVM as a client"));
+        md.paragraph(context.method("the cluster at --seed, which the bench JVM reaches as a client"));
         md.heading(2, "Machine (the bench's)");
         md.append(context.machine().markdown());
         md.write(context.dir().resolve("report.md"));

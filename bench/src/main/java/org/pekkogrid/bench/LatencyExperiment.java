@@ -71,8 +71,9 @@ final class LatencyExperiment implements Experiment {
     public Findings run(BenchContext context) throws Exception {
         GridClient shared = context.grids().shared();
         if (context.options().remote()) return measure(context, shared);
-        // The embedded grid's own client lives on the head's actor system; a program's client is a
-        // cluster member of its own, so join as one (in this JVM, over loopback like any other).
+        // The embedded grid's own client lives on the head's actor system; a program's client is an
+        // actor system of its own that reaches the head over remoting, so connect one (in this JVM,
+        // over loopback like any other).
         org.apache.pekko.actor.Address head = shared.system().address();
         try (GridClient client = GridClient.connect(head.getHost().get() + ":" + head.getPort().get())) {
             return measure(context, client);
@@ -201,10 +202,10 @@ final class LatencyExperiment implements Experiment {
         md.image("round-trip percentiles", "percentiles.png");
         md.image("round trip at each percentile", "round-trip-percentiles.png");
         md.heading(2, "Method");
-        md.paragraph(context.method(context.grids().remote() ? "the grid at --seed; the bench JVM joins it as a "
+        md.paragraph(context.method(context.grids().remote() ? "the grid at --seed; the bench JVM reaches it as a "
             + "client" : "embedded in the bench JVM: a head and one worker node with " + Grids.processors()
-            + " slots; the client is a cluster member of its own (role client, in the bench JVM), so each job "
-            + "crosses Artery over loopback client → head → worker and back"));
+            + " slots; the client is an actor system of its own (not a cluster member, in the bench JVM), so each "
+            + "job crosses Artery over loopback client → head → worker and back"));
         md.bullets(List.of(
             "Percentiles are computed per repeat (HdrHistogram, 3 significant digits) and given as the median over "
                 + "repeats with the min–max in brackets.",

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
     description = {"Named counters held by the worker nodes: each increment counts exactly once, and a value outlives "
         + "the node that held it.",
         "",
-        "With --seed this process joins that grid as a client. Without it, it starts an embedded local grid whose "
+        "With --seed this process reaches that grid's heads as a client (not a cluster member). Without it, it starts an embedded local grid whose "
             + "journal is the H2 file in the data directory (~/.pekko-grid, or GRID_DATA_DIR), so values persist "
             + "across invocations on this machine."},
     subcommands = {CounterCli.Incr.class, CounterCli.Get.class})

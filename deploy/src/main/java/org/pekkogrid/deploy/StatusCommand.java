@@ -15,15 +15,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show a running grid's members (with their metrics and HTTP ports) and jobs: by joining it "
-        + "(--seed), or from a head's HTTP API (--http) without joining.")
+    description = "Show a running grid's members (with their metrics and HTTP ports) and jobs, from a head at "
+        + "--seed (its cluster port; this process does not join the cluster) or from a head's HTTP API (--http).")
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
     NodeOptions node;
 
     @Option(names = "--http", paramLabel = "HOST:PORT",
-        description = "Read a head's JSON HTTP API (such as 127.0.0.1:8558) instead of joining the cluster.")
+        description = "Read a head's JSON HTTP API (such as 127.0.0.1:8558) instead of its cluster port.")
     String http;
 
     @Option(names = "--job", paramLabel = "ID", description = "Print one job as JSON: state, progress, and its report once finished.")

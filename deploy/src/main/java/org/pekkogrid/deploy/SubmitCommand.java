@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Submit a job to a running grid: this process joins it at --seed as a client, follows the job "
-        + "and prints its result and report.")
+    description = "Submit a job to a running grid: this process reaches its heads at --seed (host:port, or several "
+        + "separated by commas) as a client, not a cluster member; follows the job, on another head if one stops "
+        + "answering, and prints its result and report.")
 final class SubmitCommand implements Callable<Integer> {
 
     @Mixin

@@ -6,8 +6,6 @@ public final class Roles {
     public static final String HEAD = "head";
     /** Hosts worker slots (sharded entities) that run chunks. */
     public static final String WORKER = "worker";
-    /** A program that submits jobs: it joins to talk to the head, and hosts nothing. */
-    public static final String CLIENT = "client";
 
     private Roles() {}
 }

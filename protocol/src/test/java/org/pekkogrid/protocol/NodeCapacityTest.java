@@ -35,7 +35,7 @@ class NodeCapacityTest {
         Set<String> roles = new HashSet<>(FOUR_CORES.toRoles());
         roles.add(Roles.HEAD);
         assertEquals(Optional.empty(), NodeCapacity.fromRoles(roles));
-        assertEquals(Optional.empty(), NodeCapacity.fromRoles(Set.of(Roles.CLIENT, "dc-default")));
+        assertEquals(Optional.empty(), NodeCapacity.fromRoles(Set.of(Roles.HEAD, "dc-default")));
     }
 
     @Test
