@@ -43,6 +43,11 @@ final class ChildNode implements AutoCloseable {
 
     /** Starts {@code java -cp <this classpath> GridMain args...}. */
     static ChildNode start(String name, String... args) throws IOException {
+        return start(name, List.of(), args);
+    }
+
+    /** Starts {@code java <jvmOptions> -cp <this classpath> GridMain args...}. */
+    static ChildNode start(String name, List<String> jvmOptions, String... args) throws IOException {
         Files.createDirectories(LOGS);
         Path stdout = LOGS.resolve(name + ".out");
         Path stderr = LOGS.resolve(name + ".err");
@@ -51,9 +56,9 @@ final class ChildNode implements AutoCloseable {
             "-Xmx256m", "-XX:+UseSerialGC",
             "-Dgrid.worker.warm-up=0",
             "-Dgrid.worker.probe-tags=off",
-            "-Dlogback.configurationFile=logback-child.xml",
-            "-cp", System.getProperty("java.class.path"),
-            GridMain.class.getName()));
+            "-Dlogback.configurationFile=logback-child.xml"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), GridMain.class.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
             .redirectError(stderr.toFile())
@@ -110,6 +115,13 @@ final class ChildNode implements AutoCloseable {
         }
     }
 
+    /** Whether the node has printed a line starting with {@code prefix} so far. */
+    boolean printed(String prefix) {
+        synchronized (lines) {
+            return lines.stream().anyMatch(l -> l.startsWith(prefix));
+        }
+    }
+
     long pid() {
         return process.pid();
     }
@@ -122,6 +134,15 @@ final class ChildNode implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Whether the node's stderr (its log) holds {@code fragment} so far. */
+    boolean stderrContains(String fragment) {
+        try {
+            return Files.readString(stderr).contains(fragment);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     String stderrTail() {
