@@ -117,19 +117,24 @@ final class ChildGrid implements AutoCloseable {
         throw new AssertionError("the cluster did not settle within " + timeout.toSeconds() + " s; last status " + status);
     }
 
-    /** Whether these nodes ({@code host:port}) are all Up, reachable, and each has one slot if a worker. */
+    /** Whether these nodes ({@code host:port}) are all members, Up and reachable. */
     static boolean allUp(ClusterStatus status, List<String> heads, List<String> workers) {
-        Map<String, ClusterStatus.Member> members = status.members().stream()
-            .collect(Collectors.toMap(ClusterStatus.Member::address, m -> m));
-        for (String h : heads) {
-            ClusterStatus.Member m = members.get("pekko://grid@" + h);
-            if (m == null || !m.status().equals("Up") || !m.reachable()) return false;
-        }
-        for (String w : workers) {
-            ClusterStatus.Member m = members.get("pekko://grid@" + w);
-            if (m == null || !m.status().equals("Up") || !m.reachable() || m.slots() != 1) return false;
-        }
-        return true;
+        Map<String, ClusterStatus.Member> members = members(status);
+        return java.util.stream.Stream.concat(heads.stream(), workers.stream()).allMatch(node -> {
+            ClusterStatus.Member m = members.get("pekko://grid@" + node);
+            return m != null && m.status().equals("Up") && m.reachable();
+        });
+    }
+
+    /** Whether each of these workers ({@code host:port}) has its one slot registered with the coordinator. */
+    static boolean oneSlotEach(ClusterStatus status, List<String> workers) {
+        Map<String, ClusterStatus.Member> members = members(status);
+        return workers.stream().allMatch(w -> members.containsKey("pekko://grid@" + w)
+            && members.get("pekko://grid@" + w).slots() == 1);
+    }
+
+    private static Map<String, ClusterStatus.Member> members(ClusterStatus status) {
+        return status.members().stream().collect(Collectors.toMap(ClusterStatus.Member::address, m -> m));
     }
 
     /**

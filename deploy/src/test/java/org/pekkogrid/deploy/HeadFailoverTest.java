@@ -54,8 +54,8 @@ class HeadFailoverTest {
         // Clients are cluster members (for now): each joins before any node dies, never while.
         GridClient viaHead2 = grid.connect(2);
         GridClient viaHead3 = grid.connect(3);
-        ChildGrid.awaitStatus(viaHead2, s -> ChildGrid.allUp(s, headAddresses, workers) && ChildGrid.settled(s),
-            ChildGrid.READY_TIMEOUT);
+        ChildGrid.awaitStatus(viaHead2, s -> ChildGrid.allUp(s, headAddresses, workers) && ChildGrid.settled(s)
+            && ChildGrid.oneSlotEach(s, workers), ChildGrid.READY_TIMEOUT);
 
         // 1. Three heads; the oldest, head 1 (first in the seed list, it founded the cluster),
         // dies. It hosts the job coordinator, which moves to the next oldest head once the

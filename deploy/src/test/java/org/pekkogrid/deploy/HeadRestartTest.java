@@ -46,8 +46,8 @@ class HeadRestartTest {
         long pid2 = worker2.pid();
         // A client is a cluster member (for now): it stays, so that no one is leaving when the head dies.
         GridClient before = grid.connect(1);
-        ChildGrid.awaitStatus(before, s -> ChildGrid.allUp(s, List.of(headAddress), workers) && ChildGrid.settled(s),
-            ChildGrid.READY_TIMEOUT);
+        ChildGrid.awaitStatus(before, s -> ChildGrid.allUp(s, List.of(headAddress), workers) && ChildGrid.settled(s)
+            && ChildGrid.oneSlotEach(s, workers), ChildGrid.READY_TIMEOUT);
         assertExact(runJob(before), workers);
 
         head.crash();
@@ -61,7 +61,8 @@ class HeadRestartTest {
         worker2.awaitLine("worker rejoined at " + workers.get(1), ChildGrid.READY_TIMEOUT);
         double rejoinedSeconds = (System.nanoTime() - restartedAt) / 1e9;
         GridClient after = grid.connect(1);
-        ChildGrid.awaitStatus(after, s -> ChildGrid.allUp(s, List.of(headAddress), workers), ChildGrid.READY_TIMEOUT);
+        ChildGrid.awaitStatus(after, s -> ChildGrid.allUp(s, List.of(headAddress), workers)
+            && ChildGrid.oneSlotEach(s, workers), ChildGrid.READY_TIMEOUT);
         double slotsSeconds = (System.nanoTime() - restartedAt) / 1e9;
 
         assertExact(runJob(after), workers);
