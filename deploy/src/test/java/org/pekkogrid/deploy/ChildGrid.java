@@ -137,10 +137,7 @@ final class ChildGrid implements AutoCloseable {
         return status.members().stream().collect(Collectors.toMap(ClusterStatus.Member::address, m -> m));
     }
 
-    /**
-     * Whether every member, clients included, is Up and reachable: no membership change under
-     * way. A node that dies while another joins is the resolver's edge case, which downs all.
-     */
+    /** Whether every member, clients included, is Up and reachable: no membership change under way. */
     static boolean settled(ClusterStatus status) {
         return status.members().stream().allMatch(m -> m.status().equals("Up") && m.reachable());
     }

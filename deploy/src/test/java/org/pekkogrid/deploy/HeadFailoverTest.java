@@ -51,7 +51,8 @@ class HeadFailoverTest {
         List<String> headAddresses = new java.util.ArrayList<>();
         for (ChildNode head : heads) headAddresses.add(ChildGrid.readyAddress(head, "head"));
         List<String> workers = List.of(ChildGrid.readyAddress(worker1, "worker"), ChildGrid.readyAddress(worker2, "worker"));
-        // Clients are cluster members (for now): each joins before any node dies, never while.
+        // Clients are cluster members (for now): they join before any node dies, and run the
+        // nodes' resolver settings (one of them may be the leader that decides).
         GridClient viaHead2 = grid.connect(2);
         GridClient viaHead3 = grid.connect(3);
         ChildGrid.awaitStatus(viaHead2, s -> ChildGrid.allUp(s, headAddresses, workers) && ChildGrid.settled(s)
