@@ -122,7 +122,6 @@ final class RestartingNode {
         int configuredPort = config.getInt("grid.port");
         int port = configuredPort;
         AtomicBoolean announced = new AtomicBoolean();
-        boolean wasMember = false;
         int restarts = 0;  // since the node was last a member
         for (int incarnations = 0; ; incarnations++) {
             Attempt attempt = new Attempt(config.withValue("grid.port", ConfigValueFactory.fromAnyRef(port)), incarnations > 0);
@@ -156,10 +155,7 @@ final class RestartingNode {
             awaitTermination(node.system());
             current = null;
             if (stopRequested.isDone()) return GridMain.COMPLETED;
-            if (ready.get()) {
-                wasMember = true;
-                restarts = 0;
-            }
+            if (ready.get()) restarts = 0;
             CoordinatedShutdown.Reason reason = CoordinatedShutdown.get(node.system().classicSystem()).getShutdownReason()
                 .orElse(CoordinatedShutdown.unknownReason());
             if (reason == CoordinatedShutdown.jvmExitReason()) return GridMain.COMPLETED;
@@ -172,7 +168,8 @@ final class RestartingNode {
                     + "setting differs); stopped");
                 return GridMain.BAD_INPUT;
             }
-            if (reason == CoordinatedShutdown.clusterJoinUnsuccessfulReason() && incarnations == 0 && !wasMember) {
+            // Only the first system can fail to join having never been a member: that is a wrong seed.
+            if (reason == CoordinatedShutdown.clusterJoinUnsuccessfulReason() && incarnations == 0) {
                 System.err.println(role + ": could not join the grid at " + config.getStringList("grid.seeds")
                     + " (no node answered within grid.join-timeout, " + config.getString("grid.join-timeout") + "); stopped");
                 return GridMain.BAD_INPUT;
