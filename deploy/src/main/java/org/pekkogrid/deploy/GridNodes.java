@@ -2,12 +2,17 @@ package org.pekkogrid.deploy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -48,39 +53,16 @@ public final class GridNodes {
     public record Worker(ActorSystem<Void> system, WorkerSettings settings, CompletableFuture<Void> ready,
                          NodeEndpoints endpoints) {}
 
-    /** Starts a head; with no seeds it founds the cluster by joining itself. */
+    /**
+     * Starts a head whose metrics and HTTP API live as long as its actor system (an embedded
+     * grid's); with no seeds it founds the cluster by joining itself.
+     */
     public static Head startHead(Config config) {
-        HeadSettings settings = HeadSettings.from(config);
-        HttpApiSettings http = HttpApiSettings.from(config);
         NodeMetrics.Lease metrics = NodeMetrics.start(config);
         try {
-            int httpPort = http.enabled() ? PortRange.freePort("grid.http", http.host(), http.port(), http.portRange()) : 0;
-            NodeEndpoints endpoints = new NodeEndpoints(metrics.port(), httpPort);
-            List<String> roles = new ArrayList<>(List.of(Roles.HEAD));
-            roles.addAll(endpoints.toRoles());
-            Config nodeConfig = GridConfig.forNode(config, roles);
-            CompletableFuture<ActorRef<CoordinatorCommand>> coordinator = new CompletableFuture<>();
-            CompletableFuture<Void> up = new CompletableFuture<>();
-            ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
-                Cluster cluster = Cluster.get(ctx.getSystem());
-                ActorRef<SelfUp> upListener = ctx.spawn(Behaviors.receive(SelfUp.class)
-                    .onMessage(SelfUp.class, m -> {
-                        up.complete(null);
-                        return Behaviors.stopped();
-                    })
-                    .build(), "self-up");
-                cluster.subscriptions().tell(Subscribe.create(upListener, SelfUp.class));
-                if (nodeConfig.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-                    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-                }
-                HeadMetrics headMetrics = metrics.enabled()
-                    ? new KamonHeadMetrics(NodeAddress.of(ctx.getSystem().address())) : HeadMetrics.OFF;
-                coordinator.complete(HeadNode.start(ctx.getSystem(), settings, headMetrics));
-                return Behaviors.empty();
-            }), config.getString("grid.system-name"), nodeConfig);
-            system.getWhenTerminated().thenRun(metrics::close);
-            Head head = new Head(system, coordinator.join(), up, endpoints);
-            if (httpPort > 0) serveHttpApi(head, http);
+            HeadPorts ports = headPorts(config, metrics);
+            Head head = startHead(config, ports.endpoints(), metrics.enabled(), ports.httpHeld());
+            head.system().getWhenTerminated().thenRun(metrics::close);
             return head;
         } catch (RuntimeException e) {
             metrics.close();
@@ -88,13 +70,91 @@ public final class GridNodes {
         }
     }
 
-    private static void serveHttpApi(Head head, HttpApiSettings http) {
+    /**
+     * Where a head serves: the port of its metrics lease, and a free port for its HTTP API (0
+     * when off), held by a bound socket until the API binds it.
+     */
+    record HeadPorts(NodeEndpoints endpoints, ServerSocket httpHeld) {}
+
+    static HeadPorts headPorts(Config config, NodeMetrics.Lease metrics) {
+        HttpApiSettings http = HttpApiSettings.from(config);
+        if (!http.enabled()) return new HeadPorts(new NodeEndpoints(metrics.port(), 0), null);
+        ServerSocket held = PortRange.reserve("grid.http", http.host(), http.port(), http.portRange());
+        return new HeadPorts(new NodeEndpoints(metrics.port(), held.getLocalPort()), held);
+    }
+
+    /**
+     * Starts one actor system of a head that serves at {@code endpoints}: the caller holds the
+     * metrics and keeps the ports across restarts. With no seeds it founds the cluster by joining
+     * itself; it serves its HTTP API on {@code endpoints.httpPort()} unless that is 0.
+     *
+     * @param httpHeld null, or the socket holding the HTTP port, closed just before the API binds it
+     */
+    static Head startHead(Config config, NodeEndpoints endpoints, boolean metrics, ServerSocket httpHeld) {
+        HeadSettings settings = HeadSettings.from(config);
+        List<String> roles = new ArrayList<>(List.of(Roles.HEAD));
+        roles.addAll(endpoints.toRoles());
+        Config nodeConfig = ConfigFactory.parseMap(Map.of("pekko.cluster.seed-node-timeout",
+                config.getDuration("grid.head.seed-node-timeout").toMillis() + "ms"))
+            .withFallback(GridConfig.forNode(config, roles));
+        CompletableFuture<ActorRef<CoordinatorCommand>> coordinator = new CompletableFuture<>();
+        CompletableFuture<Void> up = new CompletableFuture<>();
+        Head head;
+        try {
+            ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
+                Cluster cluster = Cluster.get(ctx.getSystem());
+                completeWhenUp(ctx, up);
+                if (nodeConfig.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+                    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+                }
+                HeadMetrics headMetrics = metrics
+                    ? new KamonHeadMetrics(NodeAddress.of(ctx.getSystem().address())) : HeadMetrics.OFF;
+                coordinator.complete(HeadNode.start(ctx.getSystem(), settings, headMetrics));
+                return Behaviors.empty();
+            }), config.getString("grid.system-name"), nodeConfig);
+            head = new Head(system, coordinator.join(), up, endpoints);
+        } catch (RuntimeException e) {
+            close(httpHeld);
+            throw e;
+        }
+        if (endpoints.httpPort() > 0) serveHttpApi(head, HttpApiSettings.from(config), httpHeld);
+        return head;
+    }
+
+    private static void close(ServerSocket socket) {
+        if (socket == null) return;
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing listens on it any more either way
+        }
+    }
+
+    /** Completes {@code up} when this node is Up. */
+    private static void completeWhenUp(ActorContext<?> ctx, CompletableFuture<Void> up) {
+        ActorRef<SelfUp> listener = ctx.spawn(Behaviors.receive(SelfUp.class)
+            .onMessage(SelfUp.class, m -> {
+                up.complete(null);
+                return Behaviors.stopped();
+            })
+            .build(), "self-up");
+        Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(listener, SelfUp.class));
+    }
+
+    private static void serveHttpApi(Head head, HttpApiSettings http, ServerSocket held) {
         int port = head.endpoints().httpPort();
         try {
+            // Pekko HTTP's first start takes seconds on a cold JVM: load it while the port is still held.
+            org.apache.pekko.http.javadsl.Http.get(head.system());
+            close(held);
             HttpApi.bind(head.system(), head.coordinator(), http.host(), port, http.askTimeout())
                 .toCompletableFuture().get(HTTP_BIND_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
+            close(held);
             head.system().terminate();
+            // A launcher restarting the head starts the next system on the same port: let this one free it first.
+            head.system().getWhenTerminated().toCompletableFuture().completeOnTimeout(null, HTTP_BIND_SECONDS,
+                TimeUnit.SECONDS).join();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("grid.http: the head's HTTP API could not listen on " + http.host() + ":"
                 + port + " (" + cause.getMessage() + "); pick another port (0 takes any free one) or turn "
@@ -102,44 +162,55 @@ public final class GridNodes {
         }
     }
 
-    /** Starts a worker node that joins the seeds in its config. */
+    /** Starts a worker node that joins the seeds in its config, with metrics that live as long as its actor system. */
     public static Worker startWorker(Config config) {
-        WorkerSettings settings = WorkerSettings.from(config);
-        Config withRoles = WorkerNode.configFor(settings).withFallback(config);
         NodeMetrics.Lease metrics = NodeMetrics.start(config);
         try {
-            NodeEndpoints endpoints = new NodeEndpoints(metrics.port(), 0);
-            List<String> roles = new ArrayList<>(withRoles.getStringList("grid.worker.roles"));
-            roles.addAll(endpoints.toRoles());
-            Config nodeConfig = GridConfig.forNode(withRoles, roles);
-            CompletableFuture<Void> warmed = new CompletableFuture<>();
-            CompletableFuture<Void> up = new CompletableFuture<>();
-            ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
-                WorkerMetrics workerMetrics = metrics.enabled()
-                    ? new KamonWorkerMetrics(NodeAddress.of(ctx.getSystem().address())) : WorkerMetrics.OFF;
-                ctx.spawn(WorkerNode.create(settings, workerMetrics, () -> warmed.complete(null)), "worker");
-                ActorRef<SelfUp> upListener = ctx.spawn(Behaviors.receive(SelfUp.class)
-                    .onMessage(SelfUp.class, m -> {
-                        up.complete(null);
-                        return Behaviors.stopped();
-                    })
-                    .build(), "self-up");
-                Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(upListener, SelfUp.class));
-                return Behaviors.empty();
-            }), config.getString("grid.system-name"), nodeConfig);
-            // Ready means both: kernels warm and slots started, and a member of the cluster.
-            CompletableFuture<Void> ready = CompletableFuture.allOf(warmed, up);
-            system.getWhenTerminated().thenRun(metrics::close);
-            return new Worker(system, settings, ready, endpoints);
+            Worker worker = startWorker(config, WorkerSettings.from(config), new NodeEndpoints(metrics.port(), 0),
+                metrics.enabled(), null);
+            worker.system().getWhenTerminated().thenRun(metrics::close);
+            return worker;
         } catch (RuntimeException e) {
             metrics.close();
             throw e;
         }
     }
 
+    /**
+     * Starts one actor system of a worker that joins the seeds in its config. The caller holds
+     * the metrics, and passes the same settings to every restart, so the node comes back with the
+     * capacity it advertised (its OpenCV probe, say, runs once).
+     *
+     * @param onHeadless null, or told why the node may soon be downed for being in a cluster with
+     *                   no head ({@link HeadlessWatch}), and null once a head is back
+     */
+    static Worker startWorker(Config config, WorkerSettings settings, NodeEndpoints endpoints, boolean metrics,
+                              Consumer<String> onHeadless) {
+        Config withRoles = WorkerNode.configFor(settings).withFallback(config);
+        List<String> roles = new ArrayList<>(withRoles.getStringList("grid.worker.roles"));
+        roles.addAll(endpoints.toRoles());
+        Config nodeConfig = GridConfig.forNode(withRoles, roles);
+        CompletableFuture<Void> warmed = new CompletableFuture<>();
+        CompletableFuture<Void> up = new CompletableFuture<>();
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
+            WorkerMetrics workerMetrics = metrics
+                ? new KamonWorkerMetrics(NodeAddress.of(ctx.getSystem().address())) : WorkerMetrics.OFF;
+            ctx.spawn(WorkerNode.create(settings, workerMetrics, () -> warmed.complete(null)), "worker");
+            completeWhenUp(ctx, up);
+            if (onHeadless != null) {
+                ctx.spawn(HeadlessWatch.create(config.getDuration("grid.worker.headless-after"), onHeadless),
+                    "headless-watch");
+            }
+            return Behaviors.empty();
+        }), config.getString("grid.system-name"), nodeConfig);
+        // Ready means both: kernels warm and slots started, and a member of the cluster.
+        CompletableFuture<Void> ready = CompletableFuture.allOf(warmed, up);
+        return new Worker(system, settings, ready, endpoints);
+    }
+
     /** Settings for a node of an embedded grid: loopback, a free port, these seeds. */
     static Config embedded(Config base, List<String> seeds, int cores) {
-        return ConfigFactory.parseMap(java.util.Map.of(
+        return ConfigFactory.parseMap(Map.of(
                 "grid.host", "127.0.0.1",
                 "grid.port", 0,
                 "grid.seeds", seeds,

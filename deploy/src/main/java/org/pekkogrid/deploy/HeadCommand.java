@@ -4,14 +4,16 @@ import com.typesafe.config.Config;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.pekkogrid.protocol.NodeEndpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "head", mixinStandardHelpOptions = true,
-    description = "Run a head node: the job coordinator. The first head founds the cluster; more heads join it "
-        + "with --seed and take over if it dies. It serves Prometheus metrics and a JSON HTTP API "
-        + "(GET /cluster, /jobs, /jobs/{id}) on 127.0.0.1 unless configured.")
+    description = "Run a head node: the job coordinator. A head with no --seed founds a cluster of its own. For "
+        + "several heads give every head the same --seed list of all heads: the first one founds the cluster, the "
+        + "others join it and take over if it dies, and a head restarted on its address joins them again. It serves "
+        + "Prometheus metrics and a JSON HTTP API (GET /cluster, /jobs, /jobs/{id}) on 127.0.0.1 unless configured.")
 final class HeadCommand implements Callable<Integer> {
 
     /** A head's defaults, below the config file and the environment. */
@@ -48,16 +50,25 @@ final class HeadCommand implements Callable<Integer> {
             flags.put("grid.http.port", httpPort);
         }
         Config config = node.load(flags, DEFAULTS);
-        GridNodes.Head head = GridNodes.startHead(config);
-        Daemon daemon = new Daemon(head.system(), exitOnStdinEof);
-        head.up().thenRun(() -> {
-            int http = head.endpoints().httpPort();
-            System.out.println("head ready at " + head.system().address().getHost().get() + ":"
-                + head.system().address().getPort().get()
-                + MetricsOptions.describe(config.getString("grid.metrics.host"), head.endpoints().metricsPort())
-                + (http > 0 ? "; HTTP API at http://" + config.getString("grid.http.host") + ":" + http : ""));
-            System.out.flush();
-        });
-        return daemon.awaitTermination("head");
+        // Metrics and the HTTP port belong to the process: a restarted head serves on the same ports.
+        try (NodeMetrics.Lease lease = NodeMetrics.start(config)) {
+            GridNodes.HeadPorts ports = GridNodes.headPorts(config, lease);
+            NodeEndpoints endpoints = ports.endpoints();
+            RestartingNode head = new RestartingNode("head", config, exitOnStdinEof);
+            return head.run(
+                attempt -> {
+                    GridNodes.Head started = GridNodes.startHead(attempt.config(), endpoints, lease.enabled(),
+                        attempt.restart() ? null : ports.httpHeld());
+                    return new RestartingNode.Incarnation(started.system(), started.up());
+                },
+                system -> {
+                    int http = endpoints.httpPort();
+                    System.out.println("head ready at " + system.address().getHost().get() + ":"
+                        + system.address().getPort().get()
+                        + MetricsOptions.describe(config.getString("grid.metrics.host"), endpoints.metricsPort())
+                        + (http > 0 ? "; HTTP API at http://" + config.getString("grid.http.host") + ":" + http : ""));
+                    System.out.flush();
+                });
+        }
     }
 }

@@ -49,14 +49,19 @@ final class PortRange {
     }
 
     /**
-     * A port that is free now, for a server that binds it later (after the actor system it needs
-     * has started). Another process could take it in between; the server then fails to bind.
+     * A free port held by a bound socket, for a server that can bind it only later (after the
+     * actor system it needs has started): close the socket just before that server binds. Nodes
+     * started at once on one machine would otherwise pick the same "free" port.
      */
-    static int freePort(String setting, String host, int port, int range) {
+    static ServerSocket reserve(String setting, String host, int port, int range) {
         return bindFirstFree(setting, host, port, range, address -> {
-            try (ServerSocket socket = new ServerSocket()) {
+            ServerSocket socket = new ServerSocket();
+            try {
                 socket.bind(address);
-                return socket.getLocalPort();
+                return socket;
+            } catch (IOException e) {
+                socket.close();
+                throw e;
             }
         });
     }

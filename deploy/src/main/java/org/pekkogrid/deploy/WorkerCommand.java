@@ -1,18 +1,22 @@
 package org.pekkogrid.deploy;
 
 import com.typesafe.config.Config;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.pekkogrid.protocol.NodeEndpoints;
+import org.pekkogrid.worker.WorkerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "worker", mixinStandardHelpOptions = true,
-    description = "Run a worker node: it joins the head at --seed and runs chunks on --cores slots. It serves "
-        + "Prometheus metrics on 127.0.0.1 unless configured.")
+    description = "Run a worker node: it joins the head at --seed and runs chunks on --cores slots. Downed, or "
+        + "left with no head, it starts again and rejoins its seeds until it is stopped. It serves Prometheus "
+        + "metrics on 127.0.0.1 unless configured.")
 final class WorkerCommand implements Callable<Integer> {
 
     /** A worker's defaults, below the config file and the environment. */
@@ -46,15 +50,30 @@ final class WorkerCommand implements Callable<Integer> {
         if (config.getStringList("grid.seeds").isEmpty()) {
             throw new IllegalArgumentException("a worker needs --seed HOST:PORT, the address of a head node");
         }
-        GridNodes.Worker worker = GridNodes.startWorker(config);
-        Daemon daemon = new Daemon(worker.system(), exitOnStdinEof);
-        worker.ready().thenRun(() -> {
-            System.out.println("worker ready at " + worker.system().address().getHost().get() + ":"
-                + worker.system().address().getPort().get() + " with " + worker.settings().cores() + " cores"
-                + (worker.settings().tags().isEmpty() ? "" : ", tags " + Arrays.toString(worker.settings().tags().toArray()))
-                + MetricsOptions.describe(config.getString("grid.metrics.host"), worker.endpoints().metricsPort()));
-            System.out.flush();
-        });
-        return daemon.awaitTermination("worker");
+        // Settings (the capacity it advertises) and metrics belong to the process: a restarted
+        // worker comes back with the same capacity, on the same metrics port.
+        WorkerSettings settings = WorkerSettings.from(config);
+        // The JIT compiled the kernels during the first start; warming them again would only hold
+        // a restarted worker's cores (and its join) for seconds.
+        WorkerSettings warm = new WorkerSettings(settings.cores(), settings.tags(), settings.prefetchBatches(),
+            Duration.ZERO, settings.jobCacheSize());
+        try (NodeMetrics.Lease lease = NodeMetrics.start(config)) {
+            NodeEndpoints endpoints = new NodeEndpoints(lease.port(), 0);
+            RestartingNode worker = new RestartingNode("worker", config, exitOnStdinEof);
+            return worker.run(
+                attempt -> {
+                    GridNodes.Worker started = GridNodes.startWorker(attempt.config(),
+                        attempt.restart() ? warm : settings, endpoints,
+                        lease.enabled(), attempt::willEndBecause);
+                    return new RestartingNode.Incarnation(started.system(), started.ready());
+                },
+                system -> {
+                    System.out.println("worker ready at " + system.address().getHost().get() + ":"
+                        + system.address().getPort().get() + " with " + settings.cores() + " cores"
+                        + (settings.tags().isEmpty() ? "" : ", tags " + Arrays.toString(settings.tags().toArray()))
+                        + MetricsOptions.describe(config.getString("grid.metrics.host"), endpoints.metricsPort()));
+                    System.out.flush();
+                });
+        }
     }
 }

@@ -46,6 +46,11 @@ final class ChildNode implements AutoCloseable {
         return startMain(name, GridMain.class, args);
     }
 
+    /** Starts {@code java <jvmOptions> -cp <this classpath> GridMain args...}. */
+    static ChildNode start(String name, List<String> jvmOptions, String... args) throws IOException {
+        return startMain(name, jvmOptions, GridMain.class, args);
+    }
+
     /** Starts {@code java -cp <this classpath> main args...}. */
     static ChildNode startMain(String name, Class<?> main, String... args) throws IOException {
         return startMain(name, List.of(), main, args);
@@ -120,6 +125,13 @@ final class ChildNode implements AutoCloseable {
         }
     }
 
+    /** Whether the node has printed a line starting with {@code prefix} so far. */
+    boolean printed(String prefix) {
+        synchronized (lines) {
+            return lines.stream().anyMatch(l -> l.startsWith(prefix));
+        }
+    }
+
     long pid() {
         return process.pid();
     }
@@ -151,6 +163,15 @@ final class ChildNode implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Whether the node's stderr (its log) holds {@code fragment} so far. */
+    boolean stderrContains(String fragment) {
+        try {
+            return Files.readString(stderr).contains(fragment);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     String stderrTail() {

@@ -126,6 +126,20 @@ class CliTest {
         assertBadInput(o, "no grid head answered at 127.0.0.1:" + closed, "within 3s");
     }
 
+    @Test
+    void aWorkerThatNeverJoinsStopsAfterTheJoinTimeoutWithStatus2SayingSo() throws IOException {
+        Path fast = Files.writeString(dir.resolve("fast-join-timeout.conf"), "grid.join-timeout = 3s\n");
+        int closed = ChildNode.freePort();
+
+        Outcome o = grid("worker", "--seed", "127.0.0.1:" + closed, "--config", fast.toString(), "--no-metrics",
+            "--cores", "1");
+
+        assertEquals(GridMain.BAD_INPUT, o.status(), o.err());
+        assertTrue(o.err().contains("worker: could not join the grid at [127.0.0.1:" + closed + "]")
+            && o.err().contains("grid.join-timeout, 3s"), o.err());
+        assertEquals("", o.out(), "no ready line");
+    }
+
     // ---- jobs that run
 
     @Test

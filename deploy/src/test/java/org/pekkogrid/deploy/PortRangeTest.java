@@ -16,15 +16,32 @@ class PortRangeTest {
     void aTakenPortMovesToTheNextOneOfTheRange() throws Exception {
         try (ServerSocket taken = listen(0)) {
             int first = taken.getLocalPort();
-            int got = PortRange.freePort("grid.metrics", "127.0.0.1", first, 10);
-            assertNotEquals(first, got);
-            assertTrue(got > first && got < first + 10, "got " + got + " after " + first);
+            try (ServerSocket reserved = PortRange.reserve("grid.metrics", "127.0.0.1", first, 10)) {
+                int got = reserved.getLocalPort();
+                assertNotEquals(first, got);
+                assertTrue(got > first && got < first + 10, "got " + got + " after " + first);
+            }
         }
     }
 
     @Test
-    void portZeroTakesAnyFreePort() {
-        assertTrue(PortRange.freePort("grid.http", "127.0.0.1", 0, 10) > 0);
+    void aReservedPortStaysTakenUntilClosedSoTwoNodesStartedAtOnceGetTwoPorts() throws Exception {
+        try (ServerSocket probe = listen(0)) {
+            int first = probe.getLocalPort();
+            probe.close();
+            try (ServerSocket one = PortRange.reserve("grid.http", "127.0.0.1", first, 10);
+                 ServerSocket two = PortRange.reserve("grid.http", "127.0.0.1", first, 10)) {
+                assertEquals(first, one.getLocalPort());
+                assertTrue(two.getLocalPort() > first, "second reservation got " + two.getLocalPort());
+            }
+        }
+    }
+
+    @Test
+    void portZeroTakesAnyFreePort() throws Exception {
+        try (ServerSocket reserved = PortRange.reserve("grid.http", "127.0.0.1", 0, 10)) {
+            assertTrue(reserved.getLocalPort() > 0);
+        }
     }
 
     @Test
@@ -32,7 +49,7 @@ class PortRangeTest {
         try (ServerSocket taken = listen(0)) {
             int port = taken.getLocalPort();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PortRange.freePort("grid.metrics", "127.0.0.1", port, 1));
+                () -> PortRange.reserve("grid.metrics", "127.0.0.1", port, 1));
             assertTrue(e.getMessage().startsWith("grid.metrics: cannot listen on 127.0.0.1 port " + port + " ("),
                 e.getMessage());
             assertTrue(e.getMessage().contains("0 takes any free one") && e.getMessage().contains("grid.metrics.enabled"),
@@ -43,7 +60,7 @@ class PortRangeTest {
     @Test
     void anUnknownHostIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> PortRange.freePort("grid.http", "no-such-host.invalid", 8558, 1));
+            () -> PortRange.reserve("grid.http", "no-such-host.invalid", 8558, 1));
         assertEquals("grid.http.host \"no-such-host.invalid\" is not a known host or address", e.getMessage());
     }
 
