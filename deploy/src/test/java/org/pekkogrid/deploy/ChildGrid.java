@@ -75,8 +75,8 @@ final class ChildGrid implements AutoCloseable {
     }
 
     /**
-     * A client that joins the grid through head {@code i} only, with the nodes' -D settings: a
-     * client is a cluster member, and may be the split brain resolver's leader.
+     * A client that reaches the grid through head {@code i} only (it is not a cluster member),
+     * with the nodes' -D settings, as a user's config would pass them.
      */
     GridClient connect(int i) {
         Map<String, Object> settings = new java.util.HashMap<>(Map.of("grid.seeds", List.of(head(i))));
@@ -137,12 +137,12 @@ final class ChildGrid implements AutoCloseable {
         return status.members().stream().collect(Collectors.toMap(ClusterStatus.Member::address, m -> m));
     }
 
-    /** Whether every member, clients included, is Up and reachable: no membership change under way. */
+    /** Whether every member is Up and reachable: no membership change under way. */
     static boolean settled(ClusterStatus status) {
         return status.members().stream().allMatch(m -> m.status().equals("Up") && m.reachable());
     }
 
-    /** The heads and workers ({@code pekko://grid@host:port}) in this status, clients left out. */
+    /** The heads and workers ({@code pekko://grid@host:port}) in this status. */
     static List<String> nodes(ClusterStatus status) {
         return status.members().stream()
             .filter(m -> m.roles().contains("head") || m.roles().contains("worker"))

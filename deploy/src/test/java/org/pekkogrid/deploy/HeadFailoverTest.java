@@ -21,7 +21,7 @@ import org.pekkogrid.workloads.leibniz.LeibnizPi;
  * left (the youngest); then, the first head back, the oldest of two (the Kubernetes manifest
  * runs two heads).
  *
- * <p>To keep CI short the nodes (and the clients, which are members for now) run the split
+ * <p>To keep CI short the nodes run the split
  * brain resolver with {@code stable-after = 3s} instead of 7 s: that changes when it decides,
  * not what (the decisions depend on who is reachable, not on the timing). {@code -Dgrid.test.production-timings=true} runs it on the
  * production settings, as {@link HeadRestartTest} always does; the README's figures come from that.
@@ -51,8 +51,7 @@ class HeadFailoverTest {
         List<String> headAddresses = new java.util.ArrayList<>();
         for (ChildNode head : heads) headAddresses.add(ChildGrid.readyAddress(head, "head"));
         List<String> workers = List.of(ChildGrid.readyAddress(worker1, "worker"), ChildGrid.readyAddress(worker2, "worker"));
-        // Clients are cluster members (for now): they join before any node dies, and run the
-        // nodes' resolver settings (one of them may be the leader that decides).
+        // Clients are not members: each reaches the grid through one head's gateway.
         GridClient viaHead2 = grid.connect(2);
         GridClient viaHead3 = grid.connect(3);
         ChildGrid.awaitStatus(viaHead2, s -> ChildGrid.allUp(s, headAddresses, workers) && ChildGrid.settled(s)
@@ -60,9 +59,9 @@ class HeadFailoverTest {
 
         // 1. Three heads; the oldest, head 1 (first in the seed list, it founded the cluster),
         // dies. It hosts the job coordinator, which moves to the next oldest head once the
-        // resolver has downed head 1 and the removal margin has passed. (A job this client
-        // submitted before then would be lost, failing after grid.client.submit-timeout: so the
-        // test waits for the coordinator to answer.)
+        // resolver has downed head 1 and the removal margin has passed. (A job submitted before
+        // then would wait, its client sending the submit again until a coordinator takes it; the
+        // test waits for the coordinator to answer, to time the failover.)
         heads.get(0).crash();
         long killedAt = System.nanoTime();
         ClusterStatus afterFirst = awaitGone(viaHead2, headAddresses.get(0));

@@ -44,7 +44,7 @@ class HeadRestartTest {
         List<String> workers = List.of(ChildGrid.readyAddress(worker1, "worker"), ChildGrid.readyAddress(worker2, "worker"));
         long pid1 = worker1.pid();
         long pid2 = worker2.pid();
-        // A client is a cluster member (for now): it stays, so that no one is leaving when the head dies.
+        // A client connected all along: not a member, it waits for the head to come back.
         GridClient before = grid.connect(1);
         ChildGrid.awaitStatus(before, s -> ChildGrid.allUp(s, List.of(headAddress), workers) && ChildGrid.settled(s)
             && ChildGrid.oneSlotEach(s, workers), ChildGrid.READY_TIMEOUT);
