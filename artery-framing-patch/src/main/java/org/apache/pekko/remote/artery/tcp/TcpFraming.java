@@ -36,11 +36,10 @@ import scala.collection.immutable.Set;
  * headers, and the static forwarders. {@code FramingPatchCheck} logs an error at start-up if
  * pekko-remote's class won nonetheless.
  *
- * <p>A connection carries one stream for its life. The large-message stream
- * ({@link ArteryTransport#LargeStreamId()}) is bounded by {@code maximum-frame-size} for large
- * messages ({@code advanced.maximum-large-frame-size}), every other stream id by
- * {@code advanced.maximum-frame-size}, as upstream does. Senders never write a frame larger than
- * these: their envelope buffers have exactly that capacity.
+ * <p>A connection carries one stream for its life. As upstream, the large-message stream
+ * ({@link ArteryTransport#LargeStreamId()}) is bounded by {@code advanced.maximum-large-frame-size}
+ * and every other stream id by {@code advanced.maximum-frame-size}. Senders never write a frame
+ * larger than these: their envelope buffers have exactly that capacity.
  */
 public class TcpFraming extends ByteStringParser<EnvelopeBuffer> implements BoundedFraming {
 
