@@ -174,6 +174,16 @@ final class ChildNode implements AutoCloseable {
         }
     }
 
+    /** Bytes the node has written to stderr (its log) so far. */
+    long stderrBytes() throws IOException {
+        return Files.size(stderr);
+    }
+
+    /** The node's stderr (its log) so far, line by line. */
+    List<String> stderrLines() throws IOException {
+        return Files.readAllLines(stderr);
+    }
+
     String stderrTail() {
         try {
             List<String> all = Files.readAllLines(stderr);
