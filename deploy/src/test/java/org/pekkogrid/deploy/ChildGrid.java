@@ -75,11 +75,12 @@ final class ChildGrid implements AutoCloseable {
     }
 
     /**
-     * A client that reaches the grid through head {@code i} only (it is not a cluster member),
-     * with the nodes' -D settings, as a user's config would pass them.
+     * A client that reaches the grid through these heads, the first first (it is not a cluster
+     * member), with the nodes' -D settings, as a user's config would pass them.
      */
-    GridClient connect(int i) {
-        Map<String, Object> settings = new java.util.HashMap<>(Map.of("grid.seeds", List.of(head(i))));
+    GridClient connect(int... heads) {
+        List<String> seeds = java.util.Arrays.stream(heads).mapToObj(this::head).toList();
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of("grid.seeds", seeds));
         for (String option : jvmOptions) {
             if (!option.startsWith("-D") || !option.contains("=")) continue;
             settings.put(option.substring(2, option.indexOf('=')), option.substring(option.indexOf('=') + 1));

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.pekkogrid.client.GridClient;
+import org.pekkogrid.client.JobHandle;
 import org.pekkogrid.client.JobResult;
 import org.pekkogrid.protocol.ClusterStatus;
+import org.pekkogrid.protocol.JobEvent;
 import org.pekkogrid.protocol.JobSpec;
 import org.pekkogrid.workloads.leibniz.LeibnizPi;
 
@@ -19,7 +22,7 @@ import org.pekkogrid.workloads.leibniz.LeibnizPi;
  * Three heads and two workers, each a JVM of its own, every head given the same seed list of
  * all heads: whichever head dies, the grid goes on. One of three heads dies; then one of the two
  * left (the youngest); then, the first head back, the oldest of two (the Kubernetes manifest
- * runs two heads).
+ * runs two heads), while a client given both heads keeps submitting.
  *
  * <p>To keep CI short the nodes run the split
  * brain resolver with {@code stable-after = 3s} instead of 7 s: that changes when it decides,
@@ -84,17 +87,31 @@ class HeadFailoverTest {
 
         // 3. Head 1 comes back on its address with the same seeds: first in its seed list, it asks
         // the others, the running head answers, and it joins that cluster instead of founding
-        // another. Two heads again, and the oldest dies.
+        // another. Two heads again, and the oldest, which runs the coordinator, dies, while a client
+        // given both heads (the dying one first) keeps submitting jobs one after another.
         ChildNode back = grid.startHead("failover-head-1-back", 1);
         assertEquals(headAddresses.get(0), ChildGrid.readyAddress(back, "head"));
         GridClient viaHead1 = grid.connect(1);
         ChildGrid.awaitStatus(viaHead1, s -> ChildGrid.allUp(s, List.of(headAddresses.get(0),
             headAddresses.get(oldest - 1)), workers) && ChildGrid.settled(s), ChildGrid.READY_TIMEOUT);
+        GridClient viaBoth = grid.connect(oldest, 1);
+        assertExact(runJob(viaBoth));
+        // A job running when its coordinator dies: its state dies with it (a job journal is to come).
+        CompletableFuture<JobEvent.Progress> running = new CompletableFuture<>();
+        JobHandle inFlight = viaBoth.submit(JobSpec.of("sleep").param("millis", 100).withChunks(300), p -> {
+            if (p.chunksDone() > 0) running.complete(p);
+        });
+        running.get(60, TimeUnit.SECONDS);
         heads.get(oldest - 1).crash();
         killedAt = System.nanoTime();
+        // Submitted at once, the first of these waits for a coordinator: its client sends it again
+        // through head 1 until the coordinator, moved there, takes it.
+        for (int i = 0; i < 3; i++) assertExact(runJob(viaBoth));
+        report("two heads, the oldest killed, a client given both submitting all along", killedAt);
+        JobResult lost = inFlight.result().toCompletableFuture().get(90, TimeUnit.SECONDS);
+        assertEquals(JobResult.Status.FAILED, lost.status(), lost::toString);
+        assertTrue(lost.error().contains("the head node lost this job"), lost.error());
         ClusterStatus afterOldest = awaitGone(viaHead1, headAddresses.get(oldest - 1));
-        assertExact(runJob(viaHead1));
-        report("two heads, the oldest killed", killedAt);
         assertTrue(ChildGrid.allUp(afterOldest, List.of(headAddresses.get(0)), workers),
             () -> "still members: " + afterOldest);
 
