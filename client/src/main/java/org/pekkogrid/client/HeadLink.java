@@ -1,6 +1,5 @@
 package org.pekkogrid.client;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.ActorIdentity;
+import org.apache.pekko.actor.ActorSelection;
+import org.apache.pekko.actor.Identify;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -52,9 +54,8 @@ final class HeadLink extends AbstractBehavior<HeadLink.Command> {
     /** Say goodbye to the heads (they cancel this client's running jobs) and stop. */
     record Close() implements Command {}
 
-    private record Resolved(String head, ActorRef<ClientRequest> gateway) implements Command {}
-
-    private record Unresolved(String head, Throwable cause) implements Command {}
+    /** A head's answer to Identify: whether a client gateway lives at the address asked. */
+    private record Identified(ActorIdentity identity) implements Command {}
 
     private record Welcomed(Welcome welcome) implements Command {}
 
@@ -94,11 +95,15 @@ final class HeadLink extends AbstractBehavior<HeadLink.Command> {
     private final CompletableFuture<Welcome> connected;
     private final ActorRef<Void> session;
     private final ActorRef<Welcome> welcomes;
+    private final org.apache.pekko.actor.ActorRef identities;
     private final ArrayDeque<ClientRequest> pending = new ArrayDeque<>();
     private final Map<String, ActorRef<JobWatcher.Command>> watchers = new HashMap<>();
     private final boolean fixed;
     private ActorRef<ClientRequest> gateway;
     private String head;
+    /** The head asked last while none answers, and when. */
+    private String asking;
+    private long askedNanos;
     private int next;
     private int triedThisRound;
     private long lastHeardNanos;
@@ -116,11 +121,13 @@ final class HeadLink extends AbstractBehavior<HeadLink.Command> {
         this.connected = connected;
         this.session = ctx.spawn(Behaviors.<Void>empty(), "session");
         this.welcomes = ctx.messageAdapter(Welcome.class, Welcomed::new);
+        this.identities = Adapter.toClassic(ctx.messageAdapter(ActorIdentity.class, Identified::new));
         this.fixed = localGateway != null;
         timers.startTimerWithFixedDelay(new Ping(), settings.pingInterval());
         timers.startSingleTimer(new ConnectTimedOut(), settings.connectTimeout());
         if (fixed) {
             connect("this node", localGateway);
+            localGateway.tell(new Hello(welcomes));
         } else {
             tryNext();
         }
@@ -143,15 +150,10 @@ final class HeadLink extends AbstractBehavior<HeadLink.Command> {
                 watchers.remove(m.submissionId());
                 return this;
             })
-            .onMessage(Resolved.class, m -> {
-                if (gateway == null && m.head().equals(head)) connect(m.head(), m.gateway());
-                return this;
-            })
-            .onMessage(Unresolved.class, m -> {
-                if (gateway == null && m.head().equals(head)) {
-                    lastProblem = m.cause() instanceof org.apache.pekko.actor.ActorNotFound
-                        ? "a node answered at " + m.head() + " but it is not a head (a worker's address?)"
-                        : "no answer from " + m.head() + " within " + settings.headTimeout().toMillis() + " ms";
+            .onMessage(Identified.class, m -> {
+                // Only a node with no gateway answers: a head's gateway answers with a Welcome too.
+                if (gateway == null && m.identity().getActorRef().isEmpty() && m.identity().correlationId().equals(asking)) {
+                    lastProblem = "a node answered at " + asking + " but it is not a head (a worker's address?)";
                     getContext().getLog().debug("{}", lastProblem);
                     tryNext();
                 }
@@ -209,24 +211,23 @@ final class HeadLink extends AbstractBehavior<HeadLink.Command> {
             return;
         }
         triedThisRound++;
-        head = heads.get(next++ % heads.size());
-        String path = ClientRequest.gatewayPath(systemName, head);
-        Duration timeout = settings.headTimeout();
-        String asked = head;
-        getContext().pipeToSelf(
-            Adapter.toClassic(getContext().getSystem()).actorSelection(path).resolveOne(timeout),
-            (ref, failure) -> failure == null
-                ? new Resolved(asked, Adapter.<ClientRequest>toTyped(ref))
-                : new Unresolved(asked, failure));
+        asking = heads.get(next++ % heads.size());
+        askedNanos = System.nanoTime();
+        // One round trip: the Welcome carries the gateway's ref; Identify only tells a node without
+        // a gateway (a worker) from one that is slow or down.
+        ActorSelection gatewayAt = Adapter.toClassic(getContext().getSystem())
+            .actorSelection(ClientRequest.gatewayPath(systemName, asking));
+        gatewayAt.tell(new Hello(welcomes), org.apache.pekko.actor.ActorRef.noSender());
+        gatewayAt.tell(new Identify(asking), identities);
     }
 
     private void connect(String at, ActorRef<ClientRequest> found) {
         boolean reconnected = lastHeardNanos != 0;
         gateway = found;
         head = at;
+        asking = null;
         triedThisRound = 0;
         lastHeardNanos = System.nanoTime();
-        gateway.tell(new Hello(welcomes));
         while (!pending.isEmpty()) gateway.tell(pending.removeFirst());
         if (reconnected) getContext().getLog().info("requests go to the head at {} now", at);
         // After a head fell silent each job sends its submit again, or asks for its events, through
@@ -236,9 +237,14 @@ final class HeadLink extends AbstractBehavior<HeadLink.Command> {
     }
 
     private Behavior<Command> onWelcome(Welcomed welcomed) {
-        lastHeardNanos = System.nanoTime();
+        Welcome welcome = welcomed.welcome();
+        if (gateway == null) {
+            connect(welcome.head(), welcome.gateway());
+        } else if (gateway.equals(welcome.gateway())) {
+            lastHeardNanos = System.nanoTime();
+        }
         LinkedHashSet<String> known = new LinkedHashSet<>(heads);
-        known.addAll(welcomed.welcome().heads());
+        known.addAll(welcome.heads());
         heads.clear();
         heads.addAll(known);
         connected.complete(welcomed.welcome());
@@ -246,8 +252,15 @@ final class HeadLink extends AbstractBehavior<HeadLink.Command> {
     }
 
     private Behavior<Command> onPing() {
-        if (gateway == null) return this;
         long now = System.nanoTime();
+        if (gateway == null) {
+            if (asking != null && now - askedNanos > settings.headTimeout().toNanos()) {
+                lastProblem = "no answer from " + asking + " within " + settings.headTimeout().toMillis() + " ms";
+                getContext().getLog().debug("{}", lastProblem);
+                tryNext();
+            }
+            return this;
+        }
         if (!fixed && now - lastHeardNanos > settings.headTimeout().toNanos()) {
             getContext().getLog().warn("the head at {} has not answered for {} ms; trying the next head", head,
                 (now - lastHeardNanos) / 1_000_000);

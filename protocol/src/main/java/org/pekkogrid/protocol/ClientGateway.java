@@ -32,7 +32,8 @@ public final class ClientGateway {
                 List<ActorRef<ShardingEnvelope<CounterCommand>>> counters = new ArrayList<>(1);
                 return Behaviors.receive(ClientRequest.class)
                     .onMessage(Hello.class, hello -> {
-                        hello.replyTo().tell(new Welcome(NodeAddress.of(cluster.selfMember().address()), heads(cluster)));
+                        hello.replyTo().tell(new Welcome(NodeAddress.of(cluster.selfMember().address()), heads(cluster),
+                            ctx.getSelf()));
                         return Behaviors.same();
                     })
                     .onMessage(CounterRequest.class, request -> {

@@ -28,10 +28,11 @@ public sealed interface ClientRequest extends GridMessage
     }
 
     /**
-     * @param head  the answering head, as {@code host:port}
-     * @param heads every head that is up, as {@code host:port}: where to go when this one stops answering
+     * @param head    the answering head, as {@code host:port}
+     * @param heads   every head that is up, as {@code host:port}: where to go when this one stops answering
+     * @param gateway the answering gateway, for the client's requests from now on
      */
-    record Welcome(String head, List<String> heads) implements GridMessage {}
+    record Welcome(String head, List<String> heads, ActorRef<ClientRequest> gateway) implements GridMessage {}
 
     /**
      * A counter's command, for the sharded counters on the worker nodes. The command names its

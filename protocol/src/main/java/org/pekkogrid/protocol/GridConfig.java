@@ -54,6 +54,9 @@ public final class GridConfig {
         pekko.put("pekko.actor.provider", "remote");
         // Pekko warns that plain remoting is a low-level layer; for a client that is the point.
         pekko.put("pekko.remote.warn-about-direct-use", "off");
+        // Remoting's flight-recorder events serve a node's diagnostics; a command-line client
+        // would only pay for loading them (about a tenth of its start-up).
+        pekko.put("pekko.java-flight-recorder.enabled", "off");
         return ConfigFactory.parseMap(pekko).withFallback(config).resolve();
     }
 
