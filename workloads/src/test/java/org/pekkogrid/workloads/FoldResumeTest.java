@@ -60,10 +60,12 @@ class FoldResumeTest {
     /** A small job of every built-in workload, grayscale in both of its modes. */
     static Stream<Arguments> jobs() {
         return Stream.of(
+            job("leibniz-pi", 64, "terms", "1000003"),
             job("monte-carlo-pi", 32, "samples", "1000000", "seed", "7"),
             job("prime-count", 16, "n", "1000000"),
             job("prime-search", 16, "bits", "128", "count", "48"),
             job("factor", 12, "bits", "40", "count", "120"),
+            job("matmul", 8, "n", "64"),
             job("noop", 40),
             job("sleep", 20, "millis", "0"),
             job("flaky", 30, "rate", "0.3"));
