@@ -66,6 +66,7 @@ class FoldResumeTest {
             job("prime-search", 16, "bits", "128", "count", "48"),
             job("factor", 12, "bits", "40", "count", "120"),
             job("matmul", 8, "n", "64"),
+            job("stats", 16, "rows", "100000", "bins", "20"),
             job("noop", 40),
             job("sleep", 20, "millis", "0"),
             job("flaky", 30, "rate", "0.3"));
