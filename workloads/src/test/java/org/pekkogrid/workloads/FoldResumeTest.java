@@ -67,6 +67,8 @@ class FoldResumeTest {
             job("factor", 12, "bits", "40", "count", "120"),
             job("matmul", 8, "n", "64"),
             job("stats", 16, "rows", "100000", "bins", "20"),
+            job("grayscale", 7, "input", images.toString(), "output", root.resolve("paths").toString()),
+            job("grayscale", 5, "input", images.toString(), "output", root.resolve("inline").toString(), "inline", "true"),
             job("noop", 40),
             job("sleep", 20, "millis", "0"),
             job("flaky", 30, "rate", "0.3"));
@@ -114,6 +116,17 @@ class FoldResumeTest {
         assertEquals(last.summarize(answer), resumed.summary());
         assertTrue(first.length < MAX_STATE_BYTES && second.length < MAX_STATE_BYTES,
             "states of " + first.length + " and " + second.length + " bytes");
+    }
+
+    @Test
+    void everyBuiltInWorkloadIsResumedAboveAndDeclaresItsFoldState() {
+        Set<String> tested = jobs().map(a -> (String) a.get()[0]).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> builtIn = Workloads.all().stream().map(Workload::name).filter(name -> !name.equals(UNSAVED))
+            .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(builtIn, tested);
+        for (Workload<?, ?, ?, ?> w : Workloads.all()) {
+            assertEquals(!w.name().equals(UNSAVED), w.foldStateType() != null, w.name());
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")
