@@ -17,6 +17,7 @@ public final class BoundJob<P extends Record, C, R, A> {
     private final ChunkSource<C> source;  // null on a worker when chunks travel
     private final ResultCodec<R> codec;
     private final ResultCodec<C> chunkCodec;
+    private final FoldStateCodec stateCodec;  // null when the workload's folds cannot be saved
 
     private BoundJob(Workload<P, C, R, A> workload, P params, long chunks, boolean onWorker) {
         this.workload = workload;
@@ -26,6 +27,9 @@ public final class BoundJob<P extends Record, C, R, A> {
         this.chunks = source == null ? chunks : source.count();
         this.codec = workload.resultType() == Void.class ? null : new ResultCodec<>(workload.resultType());
         this.chunkCodec = travels ? ResultCodec.forChunks(workload.chunkType()) : null;
+        Class<?> stateType = workload.foldStateType();
+        this.stateCodec = stateType == null ? null
+            : new FoldStateCodec(workload.name(), params + " in " + this.chunks + " chunks", stateType);
     }
 
     /**
@@ -123,6 +127,32 @@ public final class BoundJob<P extends Record, C, R, A> {
         return new Fold(workload.aggregator(params, chunks()));
     }
 
+    /** Whether a fold of this job can be saved and resumed: the workload declares a {@link Workload#foldStateType}. */
+    public boolean foldResumes() {
+        return stateCodec != null;
+    }
+
+    /**
+     * A fold that goes on from what {@link Fold#saveState} wrote for this job: the same workload,
+     * parameters and chunk count (a standby head binds the job again from its spec). Bytes that
+     * are damaged, or another job's, throw an {@link java.io.UncheckedIOException} or an
+     * {@link IllegalStateException} whose message names the workload; never a wrong fold.
+     */
+    public Fold resumeFold(byte[] state) {
+        if (stateCodec == null) throw cannotSave();
+        Object decoded = stateCodec.decode(state);
+        try {
+            return new Fold(workload.resumeAggregator(params, chunks(), decoded));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(workload.name() + ": cannot resume from this fold state: " + e.getMessage(), e);
+        }
+    }
+
+    private UnsupportedOperationException cannotSave() {
+        return new UnsupportedOperationException(workload.name()
+            + ": its folds cannot be saved (it declares no foldStateType); a resumed job runs again from its first chunk");
+    }
+
     /** Runs the sequential baseline with the job's own parameters and returns the answer. */
     public Object runSequential() throws Exception {
         return workload.runSequential(params);
@@ -166,6 +196,17 @@ public final class BoundJob<P extends Record, C, R, A> {
 
         public String summary() {
             return workload.summarize(params, aggregator.result());
+        }
+
+        /**
+         * The fold so far, for the job journal: CBOR of {@link Aggregator#state}, read back with
+         * {@link BoundJob#resumeFold}. Exact as of the chunks added until now; call it between
+         * adds, not during one. Throws {@link UnsupportedOperationException} when
+         * {@link #foldResumes} is false.
+         */
+        public byte[] saveState() {
+            if (stateCodec == null) throw cannotSave();
+            return stateCodec.encode(aggregator.state());
         }
     }
 }

@@ -75,6 +75,24 @@ public interface Workload<P extends Record, C, R, A> {
     Aggregator<R, A> aggregator(P params, long chunks);
 
     /**
+     * The type {@link Aggregator#state} returns; null when this workload's folds cannot be saved
+     * (a resumed job then runs again from its first chunk). The head saves the state as CBOR
+     * and reads it back with this type, never with one named in the bytes.
+     */
+    default Class<?> foldStateType() {
+        return null;
+    }
+
+    /**
+     * A fold that goes on from a state that {@link Aggregator#state} returned (after a CBOR round
+     * trip) for a job of these parameters and chunks. Throws {@link IllegalArgumentException}
+     * saying what was wrong when the state cannot be such a job's.
+     */
+    default Aggregator<R, A> resumeAggregator(P params, long chunks, Object state) {
+        throw new UnsupportedOperationException(name() + " declares no foldStateType: its folds cannot be resumed");
+    }
+
+    /**
      * The parameters the baseline runs with, so that it repeats the job's work instead of
      * finding it done: a workload that writes files points them at {@code scratch}.
      */

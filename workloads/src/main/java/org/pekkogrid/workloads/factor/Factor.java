@@ -7,6 +7,7 @@ import org.pekkogrid.workloads.ChunkContext;
 import org.pekkogrid.workloads.ChunkSource;
 import org.pekkogrid.workloads.Param;
 import org.pekkogrid.workloads.Range;
+import org.pekkogrid.workloads.ValueFold;
 import org.pekkogrid.workloads.Workload;
 
 /**
@@ -127,27 +128,39 @@ public final class Factor implements Workload<Factor.Params, Factor.Items, Facto
         return new Factors(items.start(), smaller, larger, steps);
     }
 
+    /** The fold's saved state: the counts of the items folded so far. */
+    public record Checked(long verified, long failed, long steps) {
+
+        /** Checks a chunk's factors against the inputs the head derives itself. */
+        Checked plus(Factors f, Params params) {
+            long verified = this.verified;
+            long failed = this.failed;
+            for (int i = 0; i < f.smaller().length; i++) {
+                Semiprimes.Pair input = Semiprimes.pair(params.seed(), f.first() + i, params.bits());
+                if (splits(input, f.smaller()[i], f.larger()[i])) verified++; else failed++;
+            }
+            return new Checked(verified, failed, steps + f.steps());
+        }
+    }
+
     @Override
     public Aggregator<Factors, Factored> aggregator(Params params, long chunks) {
-        return new Aggregator<>() {
-            private long verified;
-            private long failed;
-            private long steps;
+        return fold(params, new Checked(0, 0, 0));
+    }
 
-            @Override
-            public void add(long chunkIndex, Factors f) {
-                for (int i = 0; i < f.smaller().length; i++) {
-                    Semiprimes.Pair input = Semiprimes.pair(params.seed(), f.first() + i, params.bits());
-                    if (splits(input, f.smaller()[i], f.larger()[i])) verified++; else failed++;
-                }
-                steps += f.steps();
-            }
+    @Override
+    public Class<Checked> foldStateType() {
+        return Checked.class;
+    }
 
-            @Override
-            public Factored result() {
-                return new Factored(params.bits(), params.count(), verified, failed, steps);
-            }
-        };
+    @Override
+    public Aggregator<Factors, Factored> resumeAggregator(Params params, long chunks, Object state) {
+        return fold(params, (Checked) state);
+    }
+
+    private static Aggregator<Factors, Factored> fold(Params params, Checked from) {
+        return new ValueFold<>(from, (folded, factors) -> folded.plus(factors, params),
+            folded -> new Factored(params.bits(), params.count(), folded.verified(), folded.failed(), folded.steps()));
     }
 
     /** Whether {@code a b} is the input p q with neither factor 1, compared as 128-bit products. */

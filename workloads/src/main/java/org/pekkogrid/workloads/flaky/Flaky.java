@@ -5,6 +5,7 @@ import org.pekkogrid.workloads.Aggregator;
 import org.pekkogrid.workloads.ChunkContext;
 import org.pekkogrid.workloads.ChunkSource;
 import org.pekkogrid.workloads.Param;
+import org.pekkogrid.workloads.ValueFold;
 import org.pekkogrid.workloads.Workload;
 
 /**
@@ -88,23 +89,28 @@ public final class Flaky implements Workload<Flaky.Params, Flaky.Attempted, Long
         return chunk.index();
     }
 
+    /** The fold's saved state: the chunks counted so far and the sum of their indices. */
+    public record Counted(long chunks, long indexSum) {}
+
     @Override
     public Aggregator<Long, Tally> aggregator(Params params, long chunks) {
-        return new Aggregator<>() {
-            private long count;
-            private long sum;
+        return fold(chunks, new Counted(0, 0));
+    }
 
-            @Override
-            public void add(long chunkIndex, Long index) {
-                count++;
-                sum += index;
-            }
+    @Override
+    public Class<Counted> foldStateType() {
+        return Counted.class;
+    }
 
-            @Override
-            public Tally result() {
-                return new Tally(count, sum, count == chunks && sum == chunks * (chunks - 1) / 2);
-            }
-        };
+    @Override
+    public Aggregator<Long, Tally> resumeAggregator(Params params, long chunks, Object state) {
+        return fold(chunks, (Counted) state);
+    }
+
+    private static Aggregator<Long, Tally> fold(long chunks, Counted from) {
+        return new ValueFold<>(from, (folded, index) -> new Counted(folded.chunks() + 1, folded.indexSum() + index),
+            folded -> new Tally(folded.chunks(), folded.indexSum(),
+                folded.chunks() == chunks && folded.indexSum() == chunks * (chunks - 1) / 2));
     }
 
     @Override

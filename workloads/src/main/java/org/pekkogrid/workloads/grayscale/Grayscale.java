@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -226,9 +227,40 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
         }
     }
 
+    /**
+     * The fold's saved state: what {@link Summary} reports, with the times still in nanoseconds.
+     *
+     * @param failures the first failures in path order, at most {@link Summary#MAX_FAILURES}
+     */
+    public record Progress(long ok, long skipped, long failed, long bytesRead, long bytesWritten, long decodeNanos,
+                           long opNanos, long encodeNanos, List<ChunkOutcome.Failure> failures) {
+
+        static final Progress NONE = new Progress(0, 0, 0, 0, 0, 0, 0, 0, List.of());
+    }
+
     @Override
     public Aggregator<ChunkOutcome, Summary> aggregator(Params params, long chunks) {
-        return new Fold(params.inline() ? new OutputDirectory(params.output(), params.overwrite()) : null);
+        return new Fold(writer(params), Progress.NONE, false);
+    }
+
+    @Override
+    public Class<Progress> foldStateType() {
+        return Progress.class;
+    }
+
+    @Override
+    public Aggregator<ChunkOutcome, Summary> resumeAggregator(Params params, long chunks, Object state) {
+        Progress from = (Progress) state;
+        if (from.failures().size() > Summary.MAX_FAILURES) {
+            throw new IllegalArgumentException("a state that lists " + from.failures().size() + " failures, more than "
+                + Summary.MAX_FAILURES);
+        }
+        return new Fold(writer(params), from, true);
+    }
+
+    /** Inline, the head writes the outputs as it folds; else the workers did. */
+    private static OutputDirectory writer(Params params) {
+        return params.inline() ? new OutputDirectory(params.output(), params.overwrite()) : null;
     }
 
     /** The baseline writes its own copy of the outputs, so it does all the work the job did. */
@@ -245,7 +277,7 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
         Params onDisk = new Params(params.input(), params.output(), params.op(), params.overwrite(), false,
             params.inlineChunkBytes());
         ChunkOutcome outcome = run(chunk(onDisk, images, 0, images.count()), ChunkContext.local(0));
-        Fold fold = new Fold(null);
+        Fold fold = new Fold(null, Progress.NONE, false);
         fold.add(0, outcome);
         return fold.result();
     }
@@ -312,9 +344,18 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
     /**
      * Folds chunk outcomes on the head. In inline mode it also writes the outputs that came back:
      * the head is the one node that sees the output directory.
+     *
+     * <p>A fold resumed after a head died may be given chunks again that the dead head folded,
+     * and wrote, after the state it resumes from was saved: an output that holds exactly the
+     * bytes this chunk brings is then counted as written, and not written again. (A file with
+     * those very bytes that was there before the job, a run of the same job, counts so too.)
      */
     private static final class Fold implements Aggregator<ChunkOutcome, Summary> {
+        private static final Comparator<ChunkOutcome.Failure> PATH_ORDER =
+            Comparator.comparing(ChunkOutcome.Failure::item).thenComparing(ChunkOutcome.Failure::reason);
+
         private final OutputDirectory writer;
+        private final boolean resumed;
         private boolean created;
         private long ok;
         private long skipped;
@@ -324,10 +365,20 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
         private long decodeNanos;
         private long opNanos;
         private long encodeNanos;
-        private final List<ChunkOutcome.Failure> failures = new ArrayList<>();
+        private final List<ChunkOutcome.Failure> failures;
 
-        Fold(OutputDirectory writer) {
+        Fold(OutputDirectory writer, Progress from, boolean resumed) {
             this.writer = writer;
+            this.resumed = resumed;
+            ok = from.ok();
+            skipped = from.skipped();
+            failed = from.failed();
+            bytesRead = from.bytesRead();
+            bytesWritten = from.bytesWritten();
+            decodeNanos = from.decodeNanos();
+            opNanos = from.opNanos();
+            encodeNanos = from.encodeNanos();
+            failures = new ArrayList<>(from.failures());
         }
 
         @Override
@@ -344,8 +395,11 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
             decodeNanos += r.decodeNanos();
             opNanos += r.opNanos();
             encodeNanos += r.encodeNanos();
-            for (ChunkOutcome.Failure f : r.failures()) {
-                if (failures.size() < Summary.MAX_FAILURES) failures.add(f);
+            if (!r.failures().isEmpty()) {
+                // The first in path order, not in arrival order: the same list whatever order chunks come in.
+                failures.addAll(r.failures());
+                failures.sort(PATH_ORDER);
+                if (failures.size() > Summary.MAX_FAILURES) failures.subList(Summary.MAX_FAILURES, failures.size()).clear();
             }
         }
 
@@ -356,7 +410,7 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
                     created = true;
                 }
                 for (ChunkOutcome.Output o : outputs) {
-                    if (writer.write(o.name(), o.bytes())) {
+                    if ((resumed && writer.holds(o.name(), o.bytes())) || writer.write(o.name(), o.bytes())) {
                         ok++;
                         bytesWritten += o.bytes().length;
                     } else {
@@ -372,6 +426,12 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
         public Summary result() {
             return new Summary(ok + skipped + failed, ok, skipped, failed, bytesRead, bytesWritten,
                 decodeNanos / 1_000_000, opNanos / 1_000_000, encodeNanos / 1_000_000, failures);
+        }
+
+        @Override
+        public Progress state() {
+            return new Progress(ok, skipped, failed, bytesRead, bytesWritten, decodeNanos, opNanos, encodeNanos,
+                List.copyOf(failures));
         }
     }
 }

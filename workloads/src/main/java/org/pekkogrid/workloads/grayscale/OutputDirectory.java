@@ -3,9 +3,11 @@ package org.pekkogrid.workloads.grayscale;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,6 +32,17 @@ final class OutputDirectory {
     /** Whether the output of {@code name} is there already and must be left alone. */
     boolean keeps(String name) {
         return !overwrite && Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Whether the output of {@code name} is there already with exactly these bytes. */
+    boolean holds(String name, byte[] bytes) throws IOException {
+        Path file = dir.resolve(name);
+        try {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == bytes.length
+                && Arrays.equals(Files.readAllBytes(file), bytes);
+        } catch (NoSuchFileException e) {
+            return false;  // removed while we looked
+        }
     }
 
     /**

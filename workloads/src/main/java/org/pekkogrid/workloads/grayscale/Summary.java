@@ -14,7 +14,8 @@ import java.util.List;
  * @param decodeMillis  time spent decoding, summed over all threads and nodes
  * @param opMillis      time spent in the op, summed likewise
  * @param encodeMillis  time spent encoding, summed likewise
- * @param failures      the first failures (path and reason), at most {@link #MAX_FAILURES}
+ * @param failures      the first failures in path order (path and reason), at most {@link #MAX_FAILURES}:
+ *                      the same list whatever order the chunks were folded in
  */
 public record Summary(long images, long ok, long skipped, long failed, long bytesRead, long bytesWritten,
                       long decodeMillis, long opMillis, long encodeMillis, List<ChunkOutcome.Failure> failures) {

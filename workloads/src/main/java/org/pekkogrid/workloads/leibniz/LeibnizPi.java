@@ -4,8 +4,10 @@ import java.util.Map;
 import org.pekkogrid.workloads.Aggregator;
 import org.pekkogrid.workloads.ChunkContext;
 import org.pekkogrid.workloads.ChunkSource;
+import org.pekkogrid.workloads.ExactSum;
 import org.pekkogrid.workloads.Param;
 import org.pekkogrid.workloads.Range;
+import org.pekkogrid.workloads.ValueFold;
 import org.pekkogrid.workloads.Workload;
 
 /**
@@ -60,23 +62,23 @@ public final class LeibnizPi implements Workload<LeibnizPi.Params, Range, Double
 
     @Override
     public Aggregator<Double, Double> aggregator(Params params, long chunks) {
-        return new Aggregator<>() {
-            private double sum;
-            private double compensation;  // Kahan: the fold order must not change the digits
+        return fold(ExactSum.ZERO);
+    }
 
-            @Override
-            public void add(long chunkIndex, Double partial) {
-                double y = partial - compensation;
-                double t = sum + y;
-                compensation = (t - sum) - y;
-                sum = t;
-            }
+    /** The fold's saved state is the exact sum of the partial sums folded so far. */
+    @Override
+    public Class<ExactSum> foldStateType() {
+        return ExactSum.class;
+    }
 
-            @Override
-            public Double result() {
-                return 4 * sum;
-            }
-        };
+    @Override
+    public Aggregator<Double, Double> resumeAggregator(Params params, long chunks, Object state) {
+        return fold((ExactSum) state);
+    }
+
+    /** Partial sums add exactly, rounded once at the end: the same bits for any order of chunks. */
+    private static Aggregator<Double, Double> fold(ExactSum from) {
+        return new ValueFold<>(from, ExactSum::plus, sum -> 4 * sum.value());
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.pekkogrid.protocol.Requirements;
 import org.pekkogrid.workloads.Aggregator;
 import org.pekkogrid.workloads.ChunkContext;
 import org.pekkogrid.workloads.ChunkSource;
+import org.pekkogrid.workloads.ExactSum;
 import org.pekkogrid.workloads.Param;
 import org.pekkogrid.workloads.Range;
 import org.pekkogrid.workloads.Workload;
@@ -143,48 +144,100 @@ public final class MatMul implements Workload<MatMul.Params, MatMul.Rows, MatMul
         return new Block(start, end, checksum, squares, Arrays.copyOf(ids, found), Arrays.copyOf(values, found));
     }
 
+    /**
+     * The fold's saved state. Checksum and sum of squares are exact sums, so blocks may come in
+     * any order; the rest are per-sample values and maxima, which no order changes either.
+     */
+    public record Folded(ExactSum checksum, ExactSum squares, long rows, double[] sampled, boolean[] seen,
+                         double maxSampleAbsDiff, double maxSampleRelDiff, double maxChecksumRelDiff) {
+
+        static Folded empty() {
+            return new Folded(ExactSum.ZERO, ExactSum.ZERO, 0, new double[Samples.COUNT], new boolean[Samples.COUNT],
+                0, 0, 0);
+        }
+    }
+
     @Override
     public Aggregator<Block, Product> aggregator(Params params, long chunks) {
-        int n = params.n();
-        Samples samples = Samples.of(params.seed(), n);
-        Reference reference = new Reference(SeededMatrix.a(params.seed(), n), SeededMatrix.b(params.seed(), n));
-        return new Aggregator<>() {
-            private double checksum;
-            private double squares;
-            private long rows;
-            private final double[] sampled = new double[Samples.COUNT];
-            private final boolean[] seen = new boolean[Samples.COUNT];
-            private double maxSampleAbsDiff;
-            private double maxSampleRelDiff;
-            private double maxChecksumRelDiff;
+        return new Fold(params, Folded.empty());
+    }
 
-            @Override
-            public void add(long chunkIndex, Block block) {
-                checksum += block.checksum();
-                squares += block.sumOfSquares();
-                rows += block.end() - block.start();
-                Reference.Value expected = reference.blockSum(block.start(), block.end());
-                maxChecksumRelDiff = Math.max(maxChecksumRelDiff, expected.relativeDifference(block.checksum()));
-                for (int k = 0; k < block.sampleIds().length; k++) {
-                    int s = block.sampleIds()[k];
-                    double value = block.sampleValues()[k];
-                    Reference.Value entry = reference.entry(samples.rows()[s], samples.columns()[s]);
-                    sampled[s] = value;
-                    seen[s] = true;
-                    maxSampleAbsDiff = Math.max(maxSampleAbsDiff, Math.abs(value - entry.value()));
-                    maxSampleRelDiff = Math.max(maxSampleRelDiff, entry.relativeDifference(value));
-                }
-            }
+    @Override
+    public Class<Folded> foldStateType() {
+        return Folded.class;
+    }
 
-            @Override
-            public Product result() {
-                boolean allSeen = true;
-                for (boolean s : seen) allSeen &= s;
-                boolean verified = rows == n && allSeen
-                    && maxSampleRelDiff <= TOLERANCE && maxChecksumRelDiff <= TOLERANCE;
-                return new Product(n, checksum, squares, sampled.clone(), maxSampleAbsDiff, maxChecksumRelDiff, verified);
+    @Override
+    public Aggregator<Block, Product> resumeAggregator(Params params, long chunks, Object state) {
+        Folded from = (Folded) state;
+        if (from.sampled().length != Samples.COUNT || from.seen().length != Samples.COUNT || from.rows() > params.n()) {
+            throw new IllegalArgumentException("a state of " + from.rows() + " rows and " + from.sampled().length
+                + " samples does not fit n=" + params.n() + " and " + Samples.COUNT + " samples");
+        }
+        return new Fold(params, from);
+    }
+
+    /** Checks each block against the head's own values from A and B, and sums the blocks. */
+    private static final class Fold implements Aggregator<Block, Product> {
+        private final int n;
+        private final Samples samples;
+        private final Reference reference;
+        private ExactSum checksum;
+        private ExactSum squares;
+        private long rows;
+        private final double[] sampled;
+        private final boolean[] seen;
+        private double maxSampleAbsDiff;
+        private double maxSampleRelDiff;
+        private double maxChecksumRelDiff;
+
+        Fold(Params params, Folded from) {
+            n = params.n();
+            samples = Samples.of(params.seed(), n);
+            reference = new Reference(SeededMatrix.a(params.seed(), n), SeededMatrix.b(params.seed(), n));
+            checksum = from.checksum();
+            squares = from.squares();
+            rows = from.rows();
+            sampled = from.sampled().clone();
+            seen = from.seen().clone();
+            maxSampleAbsDiff = from.maxSampleAbsDiff();
+            maxSampleRelDiff = from.maxSampleRelDiff();
+            maxChecksumRelDiff = from.maxChecksumRelDiff();
+        }
+
+        @Override
+        public void add(long chunkIndex, Block block) {
+            checksum = checksum.plus(block.checksum());
+            squares = squares.plus(block.sumOfSquares());
+            rows += block.end() - block.start();
+            Reference.Value expected = reference.blockSum(block.start(), block.end());
+            maxChecksumRelDiff = Math.max(maxChecksumRelDiff, expected.relativeDifference(block.checksum()));
+            for (int k = 0; k < block.sampleIds().length; k++) {
+                int s = block.sampleIds()[k];
+                double value = block.sampleValues()[k];
+                Reference.Value entry = reference.entry(samples.rows()[s], samples.columns()[s]);
+                sampled[s] = value;
+                seen[s] = true;
+                maxSampleAbsDiff = Math.max(maxSampleAbsDiff, Math.abs(value - entry.value()));
+                maxSampleRelDiff = Math.max(maxSampleRelDiff, entry.relativeDifference(value));
             }
-        };
+        }
+
+        @Override
+        public Product result() {
+            boolean allSeen = true;
+            for (boolean s : seen) allSeen &= s;
+            boolean verified = rows == n && allSeen
+                && maxSampleRelDiff <= TOLERANCE && maxChecksumRelDiff <= TOLERANCE;
+            return new Product(n, checksum.value(), squares.value(), sampled.clone(), maxSampleAbsDiff,
+                maxChecksumRelDiff, verified);
+        }
+
+        @Override
+        public Folded state() {
+            return new Folded(checksum, squares, rows, sampled.clone(), seen.clone(), maxSampleAbsDiff,
+                maxSampleRelDiff, maxChecksumRelDiff);
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.pekkogrid.workloads.ChunkContext;
 import org.pekkogrid.workloads.ChunkSource;
 import org.pekkogrid.workloads.Param;
 import org.pekkogrid.workloads.Range;
+import org.pekkogrid.workloads.ValueFold;
 import org.pekkogrid.workloads.Workload;
 
 /**
@@ -111,21 +112,27 @@ public final class MonteCarloPi implements Workload<MonteCarloPi.Params, MonteCa
         return z ^ (z >>> 31);
     }
 
+    /** The fold's saved state: the points inside among the chunks folded so far. */
+    public record Hits(long hits) {}
+
     @Override
     public Aggregator<Long, Estimate> aggregator(Params params, long chunks) {
-        return new Aggregator<>() {
-            private long hits;
+        return fold(params, new Hits(0));
+    }
 
-            @Override
-            public void add(long chunkIndex, Long result) {
-                hits += result;
-            }
+    @Override
+    public Class<Hits> foldStateType() {
+        return Hits.class;
+    }
 
-            @Override
-            public Estimate result() {
-                return new Estimate(4.0 * hits / params.samples(), hits, params.samples());
-            }
-        };
+    @Override
+    public Aggregator<Long, Estimate> resumeAggregator(Params params, long chunks, Object state) {
+        return fold(params, (Hits) state);
+    }
+
+    private static Aggregator<Long, Estimate> fold(Params params, Hits from) {
+        return new ValueFold<>(from, (folded, hits) -> new Hits(folded.hits() + hits),
+            folded -> new Estimate(4.0 * folded.hits() / params.samples(), folded.hits(), params.samples()));
     }
 
     @Override

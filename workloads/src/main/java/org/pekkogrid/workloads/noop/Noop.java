@@ -3,6 +3,7 @@ package org.pekkogrid.workloads.noop;
 import java.util.Map;
 import org.pekkogrid.workloads.Aggregator;
 import org.pekkogrid.workloads.ChunkContext;
+import org.pekkogrid.workloads.ChunkCount;
 import org.pekkogrid.workloads.ChunkSource;
 import org.pekkogrid.workloads.Workload;
 
@@ -48,19 +49,17 @@ public final class Noop implements Workload<Noop.Params, Long, Void, Long> {
 
     @Override
     public Aggregator<Void, Long> aggregator(Params params, long chunks) {
-        return new Aggregator<>() {
-            private long done;
+        return ChunkCount.fold(new ChunkCount(0));
+    }
 
-            @Override
-            public void add(long chunkIndex, Void result) {
-                done++;
-            }
+    @Override
+    public Class<ChunkCount> foldStateType() {
+        return ChunkCount.class;
+    }
 
-            @Override
-            public Long result() {
-                return done;
-            }
-        };
+    @Override
+    public Aggregator<Void, Long> resumeAggregator(Params params, long chunks, Object state) {
+        return ChunkCount.fold((ChunkCount) state);
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.pekkogrid.workloads.ChunkContext;
 import org.pekkogrid.workloads.ChunkSource;
 import org.pekkogrid.workloads.Param;
 import org.pekkogrid.workloads.Range;
+import org.pekkogrid.workloads.ValueFold;
 import org.pekkogrid.workloads.Workload;
 
 /**
@@ -85,21 +86,27 @@ public final class PrimeCount implements Workload<PrimeCount.Params, PrimeCount.
         return span.sieve().count(span.start(), span.end());
     }
 
+    /** The fold's saved state: the primes in the chunks folded so far. */
+    public record Counted(long primes) {}
+
     @Override
     public Aggregator<Long, Count> aggregator(Params params, long chunks) {
-        return new Aggregator<>() {
-            private long primes;
+        return fold(params, new Counted(0));
+    }
 
-            @Override
-            public void add(long chunkIndex, Long result) {
-                primes += result;
-            }
+    @Override
+    public Class<Counted> foldStateType() {
+        return Counted.class;
+    }
 
-            @Override
-            public Count result() {
-                return count(params.n(), primes);
-            }
-        };
+    @Override
+    public Aggregator<Long, Count> resumeAggregator(Params params, long chunks, Object state) {
+        return fold(params, (Counted) state);
+    }
+
+    private static Aggregator<Long, Count> fold(Params params, Counted from) {
+        return new ValueFold<>(from, (folded, primes) -> new Counted(folded.primes() + primes),
+            folded -> count(params.n(), folded.primes()));
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.pekkogrid.workloads.ChunkContext;
 import org.pekkogrid.workloads.ChunkSource;
 import org.pekkogrid.workloads.Param;
 import org.pekkogrid.workloads.Range;
+import org.pekkogrid.workloads.ValueFold;
 import org.pekkogrid.workloads.Workload;
 
 /**
@@ -111,28 +112,43 @@ public final class PrimeSearch implements Workload<PrimeSearch.Params, PrimeSear
         return new Found(items.start(), primes);
     }
 
+    /** The fold's saved state: the counts and fingerprint of the primes folded so far. */
+    public record Checked(long verified, long failed, long fingerprint) {
+
+        /** Re-checks a chunk's primes, each with {@code isProbablePrime(VERIFY_CERTAINTY)}. */
+        Checked plus(Found found, int bits) {
+            long verified = this.verified;
+            long failed = this.failed;
+            long fingerprint = this.fingerprint;
+            for (int i = 0; i < found.primes().length; i++) {
+                BigInteger p = found.primes()[i];
+                boolean ok = p != null && p.bitLength() == bits && p.isProbablePrime(VERIFY_CERTAINTY);
+                if (ok) verified++; else failed++;
+                if (p != null) fingerprint += PrimeFinder.hash(found.first() + i, p);
+            }
+            return new Checked(verified, failed, fingerprint);
+        }
+    }
+
     @Override
     public Aggregator<Found, Primes> aggregator(Params params, long chunks) {
-        return new Aggregator<>() {
-            private long verified;
-            private long failed;
-            private long fingerprint;
+        return fold(params, new Checked(0, 0, 0));
+    }
 
-            @Override
-            public void add(long chunkIndex, Found found) {
-                for (int i = 0; i < found.primes().length; i++) {
-                    BigInteger p = found.primes()[i];
-                    boolean ok = p != null && p.bitLength() == params.bits() && p.isProbablePrime(VERIFY_CERTAINTY);
-                    if (ok) verified++; else failed++;
-                    if (p != null) fingerprint += PrimeFinder.hash(found.first() + i, p);
-                }
-            }
+    @Override
+    public Class<Checked> foldStateType() {
+        return Checked.class;
+    }
 
-            @Override
-            public Primes result() {
-                return new Primes(params.bits(), params.count(), verified, failed, String.format("%016x", fingerprint));
-            }
-        };
+    @Override
+    public Aggregator<Found, Primes> resumeAggregator(Params params, long chunks, Object state) {
+        return fold(params, (Checked) state);
+    }
+
+    private static Aggregator<Found, Primes> fold(Params params, Checked from) {
+        return new ValueFold<>(from, (folded, found) -> folded.plus(found, params.bits()),
+            folded -> new Primes(params.bits(), params.count(), folded.verified(), folded.failed(),
+                String.format("%016x", folded.fingerprint())));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.pekkogrid.workloads.sleep;
 import java.util.Map;
 import org.pekkogrid.workloads.Aggregator;
 import org.pekkogrid.workloads.ChunkContext;
+import org.pekkogrid.workloads.ChunkCount;
 import org.pekkogrid.workloads.ChunkSource;
 import org.pekkogrid.workloads.Param;
 import org.pekkogrid.workloads.Workload;
@@ -75,19 +76,17 @@ public final class Sleep implements Workload<Sleep.Params, Sleep.Nap, Void, Long
 
     @Override
     public Aggregator<Void, Long> aggregator(Params params, long chunks) {
-        return new Aggregator<>() {
-            private long done;
+        return ChunkCount.fold(new ChunkCount(0));
+    }
 
-            @Override
-            public void add(long chunkIndex, Void result) {
-                done++;
-            }
+    @Override
+    public Class<ChunkCount> foldStateType() {
+        return ChunkCount.class;
+    }
 
-            @Override
-            public Long result() {
-                return done;
-            }
-        };
+    @Override
+    public Aggregator<Void, Long> resumeAggregator(Params params, long chunks, Object state) {
+        return ChunkCount.fold((ChunkCount) state);
     }
 
     @Override

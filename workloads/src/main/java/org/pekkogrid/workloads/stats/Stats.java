@@ -1,5 +1,7 @@
 package org.pekkogrid.workloads.stats;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 import java.util.Map;
 import org.pekkogrid.workloads.Aggregator;
@@ -12,8 +14,9 @@ import org.pekkogrid.workloads.Workload;
 /**
  * A chunked multi-step pipeline over a generated dataset: each chunk generates its rows as CSV
  * lines, parses them, drops unreadable, flagged and negative readings, and returns count, mean
- * and M2 (Welford), extremes and a histogram; the head merges these partial aggregates with
- * Chan's formula. The rows are a function of (seed, row), so every chunking sees the same data.
+ * and M2 (Welford), extremes and a histogram; the head adds these partial aggregates up exactly
+ * and rounds the mean and M2 once, so the answer has the same bits for any order of chunks. The
+ * rows are a function of (seed, row), so every chunking sees the same data.
  */
 public final class Stats implements Workload<Stats.Params, Stats.Slice, Partial, Stats.Summary> {
 
@@ -94,21 +97,109 @@ public final class Stats implements Workload<Stats.Params, Stats.Slice, Partial,
         return StatsPipeline.run(slice.seed(), slice.bins(), slice.start(), slice.end());
     }
 
+    /**
+     * The fold's saved state. The moments are exact sums over the chunks' partials, so that
+     * partials may come in any order: Chan's pairwise merge of means and M2s rounds at each
+     * step, differently for each order. Counts, extremes and the histogram are exact already.
+     *
+     * @param sum     the sum of kept x mean over the partials, exactly: the sum of the readings
+     * @param squares the sum of M2 + kept x mean^2 over the partials, exactly: the sum of their squares
+     */
+    public record Folded(long rows, long malformed, long flagged, long negative, long kept, BigDecimal sum,
+                         BigDecimal squares, double min, double max, long[] histogram, long overflow) {}
+
     @Override
     public Aggregator<Partial, Summary> aggregator(Params params, long chunks) {
-        return new Aggregator<>() {
-            private Partial total = Partial.empty(params.bins());
+        Partial none = Partial.empty(params.bins());
+        return new Fold(new Folded(0, 0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, none.min(), none.max(),
+            none.histogram(), 0));
+    }
 
-            @Override
-            public void add(long chunkIndex, Partial partial) {
-                total = total.merge(partial);
-            }
+    @Override
+    public Class<Folded> foldStateType() {
+        return Folded.class;
+    }
 
-            @Override
-            public Summary result() {
-                return Summary.of(total);
+    @Override
+    public Aggregator<Partial, Summary> resumeAggregator(Params params, long chunks, Object state) {
+        Folded from = (Folded) state;
+        if (from.histogram().length != params.bins()) {
+            throw new IllegalArgumentException("a state of " + from.histogram().length + " bins does not fit bins="
+                + params.bins());
+        }
+        return new Fold(from);
+    }
+
+    /** Adds partials exactly; the mean and M2 are rounded once, when the answer is read. */
+    private static final class Fold implements Aggregator<Partial, Summary> {
+        private long rows;
+        private long malformed;
+        private long flagged;
+        private long negative;
+        private long kept;
+        private BigDecimal sum;
+        private BigDecimal squares;
+        private double min;
+        private double max;
+        private final long[] histogram;
+        private long overflow;
+
+        Fold(Folded from) {
+            rows = from.rows();
+            malformed = from.malformed();
+            flagged = from.flagged();
+            negative = from.negative();
+            kept = from.kept();
+            sum = from.sum();
+            squares = from.squares();
+            min = from.min();
+            max = from.max();
+            histogram = from.histogram().clone();
+            overflow = from.overflow();
+        }
+
+        @Override
+        public void add(long chunkIndex, Partial p) {
+            if (p.histogram().length != histogram.length) {
+                throw new IllegalArgumentException("a partial of " + p.histogram().length + " bins for a job of "
+                    + histogram.length);
             }
-        };
+            rows += p.rows();
+            malformed += p.malformed();
+            flagged += p.flagged();
+            negative += p.negative();
+            if (p.kept() > 0) {
+                BigDecimal mean = new BigDecimal(p.mean());  // exact, as every double converts
+                BigDecimal count = BigDecimal.valueOf(p.kept());
+                kept += p.kept();
+                sum = sum.add(count.multiply(mean));
+                squares = squares.add(new BigDecimal(p.m2())).add(count.multiply(mean.multiply(mean)));
+            }
+            min = Math.min(min, p.min());
+            max = Math.max(max, p.max());
+            for (int i = 0; i < histogram.length; i++) histogram[i] += p.histogram()[i];
+            overflow += p.overflow();
+        }
+
+        @Override
+        public Summary result() {
+            double mean = 0;
+            double m2 = 0;
+            if (kept > 0) {
+                BigDecimal n = BigDecimal.valueOf(kept);
+                mean = sum.divide(n, MathContext.DECIMAL128).doubleValue();
+                // n M2 = n squares - sum^2, exactly: never negative, and rounded only by the division
+                m2 = n.multiply(squares).subtract(sum.multiply(sum)).divide(n, MathContext.DECIMAL128).doubleValue();
+            }
+            return Summary.of(new Partial(rows, malformed, flagged, negative, kept, mean, m2, min, max,
+                histogram.clone(), overflow));
+        }
+
+        @Override
+        public Folded state() {
+            return new Folded(rows, malformed, flagged, negative, kept, sum, squares, min, max, histogram.clone(),
+                overflow);
+        }
     }
 
     @Override

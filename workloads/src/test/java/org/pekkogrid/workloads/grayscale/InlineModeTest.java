@@ -74,6 +74,58 @@ class InlineModeTest {
         }
     }
 
+    /**
+     * The head folded and wrote two chunks after its last saved state, then died: the standby
+     * head folds them again from that state. Their outputs are there with the bytes they bring,
+     * so they count as written, and are not written again; a file of the user's is still kept.
+     */
+    @Test
+    void aResumedFoldCountsWhatTheDeadHeadWroteAfterItsLastSaveAsWritten(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in");
+        List<Path> images = ImageGenerator.generate(in, 6, 64, 48, 0, 9).images();
+        Path out = dir.resolve("out");
+        Files.createDirectories(out);
+        Path mine = out.resolve(images.get(5).getFileName());
+        byte[] own = "my own file".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(mine, own);
+        Map<String, String> params = Map.of("input", in.toString(), "output", out.toString(), "inline", "true");
+        BoundJob<?, ?, ?, ?> head = BoundJob.bind("grayscale", params, 3, GridHarness.MAX_CHUNKS);
+        Object[] results = new Object[3];
+        for (int i = 0; i < 3; i++) {
+            ChunkOutcome outcome = (ChunkOutcome) head.runChunk(i, new LocalChunkContext(i, 0));
+            results[i] = head.decodeResults(head.encodeResults(new ChunkOutcome[] {outcome}))[0];
+        }
+
+        var fold = head.newFold();
+        fold.add(0, results[0]);
+        byte[] saved = fold.saveState();
+        fold.add(2, results[2]);
+        fold.add(1, results[1]);
+        Map<String, Object> files = fileKeys(out);
+
+        var resumed = BoundJob.bind("grayscale", params, 3, GridHarness.MAX_CHUNKS).resumeFold(saved);
+        resumed.add(1, results[1]);
+        resumed.add(2, results[2]);
+        Summary answer = (Summary) resumed.answer();
+
+        assertEquals(6, answer.images());
+        assertEquals(5, answer.ok());
+        assertEquals(1, answer.skipped());
+        assertEquals(files, fileKeys(out), "no output written again");
+        assertArrayEquals(own, Files.readAllBytes(mine));
+        assertEquals(GrayscaleTest.names(images), GrayscaleTest.listing(out));
+    }
+
+    /** Each file's identity: a file written again (to a temporary file, then renamed) is a new one. */
+    private static Map<String, Object> fileKeys(Path dir) throws IOException {
+        Map<String, Object> keys = new TreeMap<>();
+        for (String name : GrayscaleTest.listing(dir)) {
+            var attributes = Files.readAttributes(dir.resolve(name), java.nio.file.attribute.BasicFileAttributes.class);
+            keys.put(name, attributes.fileKey() + " " + attributes.lastModifiedTime());
+        }
+        return keys;
+    }
+
     @Test
     void aFileTheHeadCannotReadTravelsAsAFailedItem(@TempDir Path dir) throws Exception {
         Path in = dir.resolve("in");

@@ -133,7 +133,9 @@ class StatsTest {
         Partial back = (Partial) job.decodeResults(job.encodeResults(new Partial[] {empty}))[0];
         assertEquals(Double.POSITIVE_INFINITY, back.min());
         assertEquals(Double.NEGATIVE_INFINITY, back.max());
-        Stats.Summary none = Stats.Summary.of(empty.merge(back));
+        var fold = job.newFold();
+        fold.add(0, back);
+        Stats.Summary none = (Stats.Summary) fold.answer();
         assertNull(none.mean());
         assertNull(none.variance());
         Stats.Summary one = grid(1, 1);
