@@ -20,7 +20,8 @@ final class HeadCommand implements Callable<Integer> {
     static final Map<String, Object> DEFAULTS = Map.of(
         "grid.port", 2551,
         "grid.metrics.enabled", true,
-        "grid.http.enabled", true);
+        "grid.http.enabled", true,
+        "grid.head.journal.enabled", true);
 
     @Mixin
     NodeOptions node;
@@ -35,6 +36,10 @@ final class HeadCommand implements Callable<Integer> {
     @Option(names = "--no-http", description = "Serve no HTTP API (grid.http.enabled = off).")
     boolean noHttp;
 
+    @Option(names = "--no-journal",
+        description = "Keep no job journal (grid.head.journal.enabled = off): a job then dies with its head.")
+    boolean noJournal;
+
     @Option(names = "--exit-on-stdin-eof", hidden = true, description = "Stop when standard input closes (tests).")
     boolean exitOnStdinEof;
 
@@ -43,6 +48,7 @@ final class HeadCommand implements Callable<Integer> {
         Map<String, Object> flags = new HashMap<>();
         metrics.addTo(flags);
         if (noHttp) flags.put("grid.http.enabled", false);
+        if (noJournal) flags.put("grid.head.journal.enabled", false);
         if (httpPort != null) {
             if (httpPort < 0 || httpPort > 65535) {
                 throw new IllegalArgumentException("--http-port must be within 0..65535, got " + httpPort);

@@ -34,6 +34,7 @@ public final class NodeConfig {
         Map.entry("GRID_HTTP", "grid.http.enabled"),
         Map.entry("GRID_HTTP_HOST", "grid.http.host"),
         Map.entry("GRID_HTTP_PORT", "grid.http.port"),
+        Map.entry("GRID_JOB_JOURNAL", "grid.head.journal.enabled"),
         Map.entry("GRID_DATA_DIR", "grid.data-dir"),
         Map.entry("GRID_JOURNAL_URL", "grid.counter.journal-url"),
         // GRID_JOURNAL_PASSWORD is read where the journal opens, and never enters the config.
@@ -42,7 +43,8 @@ public final class NodeConfig {
     private static final List<String> LISTS = List.of("grid.seeds", "grid.worker.tags");
     private static final List<String> NUMBERS = List.of("grid.port", "grid.worker.cores", "grid.metrics.port",
         "grid.http.port");
-    private static final List<String> SWITCHES = List.of("grid.metrics.enabled", "grid.http.enabled");
+    private static final List<String> SWITCHES = List.of("grid.metrics.enabled", "grid.http.enabled",
+        "grid.head.journal.enabled");
 
     private NodeConfig() {}
 

@@ -37,7 +37,13 @@ final class ChildGrid implements AutoCloseable {
     /** As {@link #ChildGrid(int)}, each node's JVM started with these options (-D settings, say). */
     ChildGrid(int heads, List<String> jvmOptions) throws Exception {
         for (int i = 0; i < heads; i++) headPorts.add(ChildNode.freePort());
-        this.jvmOptions = List.copyOf(jvmOptions);
+        // One journal for the whole grid, so that a head that takes over reads what the dead one wrote.
+        List<String> options = new ArrayList<>(jvmOptions);
+        if (options.stream().noneMatch(o -> o.startsWith("-Dgrid.data-dir="))) {
+            options.add("-Dgrid.data-dir=" + ChildNode.DATA.resolve("grid-" + headPorts.get(0) + "-" + System.nanoTime())
+                .toAbsolutePath());
+        }
+        this.jvmOptions = List.copyOf(options);
     }
 
     /** {@code host:port} of head {@code i} (from 1). */

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeoutException;
 final class ChildNode implements AutoCloseable {
 
     static final Path LOGS = Path.of("target", "child-logs");
+    /** Where child nodes keep their journals, a directory per grid. */
+    static final Path DATA = Path.of("target", "child-data");
 
     private final String name;
     private final Process process;
@@ -68,6 +70,10 @@ final class ChildNode implements AutoCloseable {
             "-Dgrid.worker.probe-tags=off",
             "-Dlogback.configurationFile=logback-child.xml"));
         command.addAll(jvmOptions);
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Dgrid.data-dir="))) {
+            // Its journal apart from every other grid's, and from the user's ~/.pekko-grid.
+            command.add("-Dgrid.data-dir=" + DATA.resolve(name + "-" + System.nanoTime()).toAbsolutePath());
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)

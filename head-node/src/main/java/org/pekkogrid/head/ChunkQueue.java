@@ -27,6 +27,22 @@ final class ChunkQueue {
         this.total = total;
     }
 
+    /** The chunks a resumed job has left: those the ledger does not hold, the gaps below its frontier first. */
+    static ChunkQueue resuming(long total, ChunkLedger ledger, long nowNanos) {
+        ChunkQueue queue = new ChunkQueue(total);
+        long frontier = ledger.frontier();
+        for (long chunk = ledger.save().base(); chunk < frontier; chunk++) {
+            if (!ledger.isDone(chunk)) queue.requeue(chunk, 0, nowNanos);
+        }
+        queue.nextFresh = frontier;
+        return queue;
+    }
+
+    /** Every fresh chunk below this has been handed out at least once. */
+    long frontier() {
+        return nextFresh;
+    }
+
     long undispatched() {
         return (total - nextFresh) + retries.size();
     }

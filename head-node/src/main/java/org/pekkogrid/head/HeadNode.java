@@ -32,6 +32,17 @@ public final class HeadNode {
 
     /** As {@link #start(ActorSystem, HeadSettings)}, the coordinator reporting to {@code metrics} while it runs here. */
     public static ActorRef<CoordinatorCommand> start(ActorSystem<?> system, HeadSettings settings, HeadMetrics metrics) {
+        return start(system, settings, metrics, JournalSettings.OFF, null);
+    }
+
+    /**
+     * As {@link #start(ActorSystem, HeadSettings, HeadMetrics)}, with a job journal.
+     *
+     * @param journal the journal's plug-ins once its database is open; null when the head keeps no journal
+     */
+    public static ActorRef<CoordinatorCommand> start(ActorSystem<?> system, HeadSettings settings, HeadMetrics metrics,
+                                                     JournalSettings journalSettings,
+                                                     java.util.concurrent.CompletionStage<JobBook.Plugins> journal) {
         // A head node holds no slots: this only starts a proxy to the worker nodes' regions.
         ActorRef<ShardingEnvelope<SlotCommand>> slots = ClusterSharding.get(system).init(
             Entity.of(WorkerSlots.KEY, entity -> {
@@ -40,7 +51,7 @@ public final class HeadNode {
                 .withRole(Roles.WORKER)
                 .withMessageExtractor(WorkerSlots.extractor()));
         ActorRef<CoordinatorCommand> coordinator = ClusterSingleton.get(system).init(
-            SingletonActor.of(JobCoordinator.create(settings, slots, metrics), CoordinatorSingleton.NAME)
+            SingletonActor.of(JobCoordinator.create(settings, slots, metrics, journalSettings, journal), CoordinatorSingleton.NAME)
                 .withSettings(ClusterSingletonSettings.create(system).withRole(Roles.HEAD)));
         system.systemActorOf(ClientGateway.create(coordinator), ClientRequest.GATEWAY_NAME, Props.empty());
         return coordinator;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -70,7 +71,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     /** From a runner that declined credit earlier: it has work again. */
     record WorkAvailable(String jobId) implements CoordinatorCommand {}
 
-    record JobProgress(String jobId, long chunksDone, long chunksTotal) implements CoordinatorCommand {}
+    record ChunksDone(String jobId, long chunksDone, long chunksTotal) implements CoordinatorCommand {}
 
     /**
      * A runner's last message.
@@ -90,6 +91,17 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     private record Tick() implements CoordinatorCommand {}
 
+    /** The journal database opened, or could not. */
+    private record JournalOpened(JobBook.Plugins plugins, Throwable failure) implements CoordinatorCommand {}
+
+    private record BookRead(JobBook.Recovered recovered) implements CoordinatorCommand {}
+
+    private record JobStored(String jobId) implements CoordinatorCommand {}
+
+    /** A job validated and waiting for the journal to store it; its client hears nothing until then. */
+    private record Storing(SubmitJob submit, String jobId, BoundJob<?, ?, ?, ?> job, Requirements requires,
+                           JobTicket ticket, int maxRetries, List<ActorRef<JobEvent>> followers) {}
+
     public static Behavior<CoordinatorCommand> create(HeadSettings settings,
                                                       ActorRef<ShardingEnvelope<SlotCommand>> slots) {
         return create(settings, slots, HeadMetrics.OFF);
@@ -98,10 +110,19 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     public static Behavior<CoordinatorCommand> create(HeadSettings settings,
                                                       ActorRef<ShardingEnvelope<SlotCommand>> slots,
                                                       HeadMetrics metrics) {
+        return create(settings, slots, metrics, JournalSettings.OFF, null);
+    }
+
+    /**
+     * @param journal where the job journal is, once its database is open; null when the head keeps none
+     */
+    static Behavior<CoordinatorCommand> create(HeadSettings settings, ActorRef<ShardingEnvelope<SlotCommand>> slots,
+                                               HeadMetrics metrics, JournalSettings journalSettings,
+                                               CompletionStage<JobBook.Plugins> journal) {
         return Behaviors.<CoordinatorCommand>supervise(
                 Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
                     timers.startTimerWithFixedDelay(new Tick(), settings.wakeInterval());
-                    return new JobCoordinator(ctx, settings, slots, metrics);
+                    return new JobCoordinator(ctx, settings, slots, metrics, journalSettings, journal);
                 })))
             // A message the coordinator fails on (a bug, or one forged on the wire: its internal
             // messages are GridMessages too) is logged and dropped. A restart would stop every
@@ -127,13 +148,34 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         }
     };
     private final ClientSessions<ActorRef<Void>> sessions;
+    private final JournalSettings journalSettings;
+    /** The job journal; null when the head keeps none, or until its database is open. */
+    private ActorRef<JobBook.Command> book;
+    /** Whether jobs can be taken: no journal, or the journal read back. Until then clients' requests wait. */
+    private boolean ready;
+    /** Why the journal is not available, when it is not: jobs are then refused. */
+    private String journalProblem;
+    private final java.util.ArrayDeque<CoordinatorCommand> waiting = new java.util.ArrayDeque<>();
+    private final Map<String, Storing> storing = new LinkedHashMap<>();
+    private final Map<String, String> submissionOfJob = new java.util.HashMap<>();
+    /** Jobs cancelled while the journal stored them: they start, and stop at once, so that their end is written. */
+    private final Map<String, String> cancelWhenStored = new java.util.HashMap<>();
+    private final ActorRef<JobBook.Stored> storedAdapter;
 
     /** A client sends its submit again within seconds; this many ids cover far more than that. */
     private static final int SUBMISSIONS_KEPT = 10_000;
 
     private JobCoordinator(ActorContext<CoordinatorCommand> ctx, HeadSettings settings,
-                           ActorRef<ShardingEnvelope<SlotCommand>> slotRegion, HeadMetrics metrics) {
+                           ActorRef<ShardingEnvelope<SlotCommand>> slotRegion, HeadMetrics metrics,
+                           JournalSettings journalSettings, CompletionStage<JobBook.Plugins> journal) {
         super(ctx);
+        this.journalSettings = journalSettings;
+        this.storedAdapter = ctx.messageAdapter(JobBook.Stored.class, m -> new JobStored(m.jobId()));
+        if (journal == null) {
+            ready = true;
+        } else {
+            ctx.pipeToSelf(journal, JournalOpened::new);
+        }
         this.settings = settings;
         this.slotRegion = slotRegion;
         this.metrics = metrics;
@@ -153,8 +195,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     @Override
     public Receive<CoordinatorCommand> createReceive() {
         return newReceiveBuilder()
-            .onMessage(SubmitJob.class, this::onSubmit)
-            .onMessage(FollowJob.class, this::onFollow)
+            .onMessage(SubmitJob.class, m -> held(m) ? this : onSubmit(m))
+            .onMessage(FollowJob.class, m -> held(m) ? this : onFollow(m))
             .onMessage(ClientAlive.class, m -> {
                 sessions.alive(m.session(), System.nanoTime());
                 return this;
@@ -164,14 +206,17 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
                     + ") closed");
                 return this;
             })
-            .onMessage(CancelJob.class, this::onCancel)
+            .onMessage(CancelJob.class, m -> held(m) ? this : onCancel(m))
             .onMessage(GetStatus.class, this::onGetStatus)
-            .onMessage(GetJob.class, this::onGetJob)
+            .onMessage(GetJob.class, m -> held(m) ? this : onGetJob(m))
+            .onMessage(JournalOpened.class, this::onJournalOpened)
+            .onMessage(BookRead.class, this::onBookRead)
+            .onMessage(JobStored.class, this::onJobStored)
             .onMessage(SlotReady.class, this::onSlotReady)
             .onMessage(SlotDemand.class, this::onSlotDemand)
             .onMessage(GrantDone.class, this::onGrantDone)
             .onMessage(WorkAvailable.class, this::onWorkAvailable)
-            .onMessage(JobProgress.class, this::onJobProgress)
+            .onMessage(ChunksDone.class, this::onJobProgress)
             .onMessage(JobFinished.class, this::onJobFinished)
             .onMessage(RunnerStopped.class, this::onRunnerStopped)
             .onMessage(SlotStopped.class, this::onSlotStopped)
@@ -188,9 +233,13 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     private Behavior<CoordinatorCommand> onSubmit(SubmitJob submit) {
         String earlier = submit.submissionId() == null ? null : submissions.get(submit.submissionId());
         if (earlier != null) return onFollow(new FollowJob(earlier, submit.replyTo()));
-        String jobId = idPrefix + (++jobsStarted);
+        String jobId = newJobId();
         JobSpec spec = submit.spec();
-        if (scheduler.jobs().size() >= settings.maxJobs()) {
+        if (journalProblem != null) {
+            return reject(submit, jobId, "the head cannot keep jobs in its job journal, so it takes none: "
+                + journalProblem);
+        }
+        if (scheduler.jobs().size() + storing.size() >= settings.maxJobs()) {
             return reject(submit, jobId, "the head is running " + settings.maxJobs()
                 + " jobs, its limit (grid.head.max-jobs); try again when one ends");
         }
@@ -208,23 +257,155 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         Duration chunkTimeout = spec.chunkTimeout() != null ? spec.chunkTimeout() : settings.chunkTimeout();
         int maxRetries = spec.maxRetries() != null ? spec.maxRetries() : settings.maxRetries();
         JobTicket ticket = new JobTicket(jobId, spec.workload(), spec.params(), job.chunks(), chunkTimeout);
+        if (submit.submissionId() != null) submissions.put(submit.submissionId(), jobId);
+        if (book == null) {
+            startJob(submit, jobId, job, requires, ticket, maxRetries, JobRunner.Journal.OFF);
+            return this;
+        }
+        // The client hears Accepted only once the journal holds the job: an accepted job is one a
+        // standby head can resume.
+        storing.put(jobId, new Storing(submit, jobId, job, requires, ticket, maxRetries, new ArrayList<>(0)));
+        // The chunk count as bound: a workload's default may depend on its inputs (grayscale's listing).
+        book.tell(new JobBook.Accept(new JobBook.OpenJob(jobId, spec.withChunks(job.chunks()), submit.submissionId(),
+            submit.replyTo(),
+            submit.session(), System.currentTimeMillis(), null), storedAdapter));
+        return this;
+    }
+
+    private String newJobId() {
+        String jobId;
+        do {
+            jobId = idPrefix + (++jobsStarted);
+        } while (scheduler.job(jobId) != null || storing.containsKey(jobId) || finished.find(jobId).isPresent());
+        return jobId;
+    }
+
+    private void startJob(SubmitJob submit, String jobId, BoundJob<?, ?, ?, ?> job, Requirements requires,
+                          JobTicket ticket, int maxRetries, JobRunner.Journal journal) {
+        JobSpec spec = submit.spec();
         ActorRef<RunnerCommand> runner = getContext().spawn(
             JobRunner.create(jobId, ticket, job, requires, maxRetries, spec.timings(), settings, submit.replyTo(),
-                getContext().getSelf(), metrics.job(spec.workload())),
+                getContext().getSelf(), metrics.job(spec.workload()), journal),
             jobId);
         getContext().watchWith(runner, new RunnerStopped(jobId));
         scheduler.addJob(new Scheduler.JobState(jobId, spec.workload(), runner, requires, job.chunks(), submit.replyTo(),
             submit.session()));
-        if (submit.submissionId() != null) submissions.put(submit.submissionId(), jobId);
+        if (submit.submissionId() != null) submissionOfJob.put(jobId, submit.submissionId());
         if (submit.session() != null) sessions.jobStarted(submit.session(), jobId, System.nanoTime());
-        metrics.jobAccepted();
+        if (!journal.resumed()) metrics.jobAccepted();
         metrics.jobsRunning(scheduler.jobs().size());
         announceContention();
         // Debug, not info: a grid running thousands of small jobs a second would spend its time logging.
-        getContext().getLog().debug("job {} accepted: {} {} in {} chunks, requires {}", jobId, spec.workload(),
-            spec.params(), job.chunks(), requires);
+        getContext().getLog().debug("job {} {}: {} {} in {} chunks, requires {}", jobId,
+            journal.resumed() ? "resumed" : "accepted", spec.workload(), spec.params(), job.chunks(), requires);
         pumpAll();
+    }
+
+    private JobRunner.Journal journalFor(JobProgress.Saved restored, long acceptedAtMillis) {
+        return book == null ? JobRunner.Journal.OFF
+            : new JobRunner.Journal(book, journalSettings.checkpointEvery(), journalSettings.checkpointChunks(),
+                restored, acceptedAtMillis);
+    }
+
+    // ---- the job journal
+
+    /** Holds a client's request until the journal is read back: it may be about a job the journal holds. */
+    private boolean held(CoordinatorCommand request) {
+        if (ready) return false;
+        if (waiting.size() >= 10_000) {
+            getContext().getLog().warn("dropping a request while the job journal is read: {} wait already", waiting.size());
+            return true;
+        }
+        waiting.add(request);
+        return true;
+    }
+
+    private Behavior<CoordinatorCommand> onJournalOpened(JournalOpened opened) {
+        if (opened.failure() != null) {
+            journalProblem = opened.failure().getMessage();
+            getContext().getLog().error("the job journal is not available; jobs are refused: {}", journalProblem);
+            becomeReady();
+            return this;
+        }
+        book = getContext().spawn(JobBook.create(opened.plugins(), settings.finishedJobsKept(),
+            getContext().messageAdapter(JobBook.Recovered.class, BookRead::new)), "journal");
         return this;
+    }
+
+    private Behavior<CoordinatorCommand> onBookRead(BookRead read) {
+        JobBook.Recovered recovered = read.recovered();
+        if (ready) {
+            // The book restarted after a write failed: the jobs it holds were stored, the others were not.
+            Set<String> open = new HashSet<>();
+            for (JobBook.OpenJob job : recovered.open()) open.add(job.jobId());
+            for (Storing s : List.copyOf(storing.values())) {
+                if (open.contains(s.jobId())) {
+                    onJobStored(new JobStored(s.jobId()));
+                } else {
+                    storing.remove(s.jobId());
+                    submissions.values().remove(s.jobId());
+                    reject(s.submit(), s.jobId(), "the job journal could not store it (see the head's log); "
+                        + "nothing of it ran");
+                }
+            }
+            return this;
+        }
+        for (JobBook.EndedJob ended : recovered.ended()) {
+            finished.add(ended.detail());
+            if (ended.submissionId() != null) submissions.put(ended.submissionId(), ended.detail().job());
+        }
+        for (JobBook.OpenJob open : recovered.open()) resume(open);
+        becomeReady();
+        return this;
+    }
+
+    private void becomeReady() {
+        ready = true;
+        while (!waiting.isEmpty()) getContext().getSelf().tell(waiting.removeFirst());
+    }
+
+    /** Starts again a job the journal holds as open: from its last checkpoint, for the client that submitted it. */
+    private void resume(JobBook.OpenJob open) {
+        JobSpec spec = open.spec();
+        SubmitJob submit = new SubmitJob(spec, open.client(), open.submissionId(), open.session());
+        if (open.submissionId() != null) submissions.put(open.submissionId(), open.jobId());
+        BoundJob<?, ?, ?, ?> job;
+        try {
+            job = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), settings.maxChunks());
+        } catch (RuntimeException e) {
+            String reason = "it cannot be resumed on this head: " + e.getMessage();
+            open.client().tell(new JobEvent.Failed(open.jobId(), reason, null));
+            JobDetail detail = new JobDetail(open.jobId(), spec.workload(), "FAILED", 0, spec.chunks(), reason, null, null);
+            finished.add(detail);
+            book.tell(new JobBook.End(new JobBook.EndedJob(detail, open.submissionId())));
+            return;
+        }
+        Requirements requires = spec.requires().and(job.requirements());
+        Duration chunkTimeout = spec.chunkTimeout() != null ? spec.chunkTimeout() : settings.chunkTimeout();
+        int maxRetries = spec.maxRetries() != null ? spec.maxRetries() : settings.maxRetries();
+        JobTicket ticket = new JobTicket(open.jobId(), spec.workload(), spec.params(), job.chunks(), chunkTimeout);
+        startJob(submit, open.jobId(), job, requires, ticket, maxRetries,
+            journalFor(open.checkpoint(), open.acceptedAtMillis()));
+    }
+
+    private Behavior<CoordinatorCommand> onJobStored(JobStored stored) {
+        Storing s = storing.remove(stored.jobId());
+        if (s == null) return this;
+        startJob(s.submit(), s.jobId(), s.job(), s.requires(), s.ticket(), s.maxRetries(),
+            journalFor(null, 0));
+        Scheduler.JobState started = scheduler.job(s.jobId());
+        for (ActorRef<JobEvent> follower : s.followers()) started.runner.tell(new JobRunner.Follow(follower));
+        String cancelled = cancelWhenStored.remove(s.jobId());
+        if (cancelled != null) started.runner.tell(new RunnerCommand.Cancel(cancelled));
+        return this;
+    }
+
+    /** Tells the journal how a job ended, its report without the long lists. */
+    private void recordEnd(JobDetail detail) {
+        String submissionId = submissionOfJob.remove(detail.job());
+        if (book == null) return;
+        JobDetail kept = detail.report() == null ? detail : detail.withReport(detail.report().withoutSeries(), false);
+        book.tell(new JobBook.End(new JobBook.EndedJob(kept, submissionId)));
     }
 
     private Behavior<CoordinatorCommand> reject(SubmitJob submit, String jobId, String reason) {
@@ -259,6 +440,11 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             running.runner.tell(new JobRunner.Follow(follow.replyTo()));
             return this;
         }
+        Storing being = storing.get(follow.jobId());
+        if (being != null) {
+            if (!being.submit().replyTo().equals(follow.replyTo())) being.followers().add(follow.replyTo());
+            return this;
+        }
         Optional<JobDetail> done = finished.find(follow.jobId());
         if (done.isEmpty()) {
             follow.replyTo().tell(new JobEvent.NotFound(follow.jobId(), "the head knows no job \"" + follow.jobId()
@@ -286,12 +472,16 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     }
 
     private Behavior<CoordinatorCommand> onCancel(CancelJob cancel) {
+        if (storing.containsKey(cancel.jobId())) {
+            cancelWhenStored.put(cancel.jobId(), cancel.reason());
+            return this;
+        }
         Scheduler.JobState job = scheduler.job(cancel.jobId());
         if (job != null) job.runner.tell(new RunnerCommand.Cancel(cancel.reason()));
         return this;
     }
 
-    private Behavior<CoordinatorCommand> onJobProgress(JobProgress progress) {
+    private Behavior<CoordinatorCommand> onJobProgress(ChunksDone progress) {
         Scheduler.JobState job = scheduler.job(progress.jobId());
         if (job != null) job.chunksDone = progress.chunksDone();
         return this;
@@ -303,8 +493,10 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         metrics.jobEnded(done.state());
         metrics.jobsRunning(scheduler.jobs().size());
         announceContention();
-        finished.add(new JobDetail(done.jobId(), job == null ? "?" : job.workload, done.state(), done.chunksDone(),
-            done.chunksTotal(), done.outcome(), done.result(), done.report()));
+        JobDetail detail = new JobDetail(done.jobId(), job == null ? "?" : job.workload, done.state(), done.chunksDone(),
+            done.chunksTotal(), done.outcome(), done.result(), done.report());
+        finished.add(detail);
+        recordEnd(detail);
         // A grant still lent to the runner was never read by it (its answer would have come first).
         scheduler.reclaim(done.jobId()).forEach(this::pump);
         return this;
@@ -320,8 +512,10 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         String reason = "the job's runner on the head stopped unexpectedly (see the head's log)";
         getContext().getLog().error("job {}: {}", stopped.jobId(), reason);
         job.client.tell(new JobEvent.Failed(stopped.jobId(), reason, null));
-        finished.add(new JobDetail(stopped.jobId(), job.workload, "FAILED", job.chunksDone, job.chunks, reason, null,
-            null));
+        JobDetail detail = new JobDetail(stopped.jobId(), job.workload, "FAILED", job.chunksDone, job.chunks, reason, null,
+            null);
+        finished.add(detail);
+        recordEnd(detail);
         scheduler.reclaim(stopped.jobId()).forEach(this::pump);
         return this;
     }

@@ -45,7 +45,8 @@ final class JobMetrics {
     }
 
     private final long acceptedNanos;
-    private final Instant startedAt = Instant.now();
+    private final Instant startedAt;
+    private final List<JobReport.Resume> resumes = new ArrayList<>();
     private final int chunkRowCap;
     private final Histogram latencyNanos = new Histogram(3);
     private final Histogram runNanos = new Histogram(3);
@@ -66,9 +67,19 @@ final class JobMetrics {
     long failedItems;
 
     JobMetrics(long acceptedNanos, int chunkRowCap) {
+        this(acceptedNanos, Instant.now(), chunkRowCap);
+    }
+
+    /** @param startedAt when the job was accepted, by a coordinator before this one if it was resumed */
+    JobMetrics(long acceptedNanos, Instant startedAt, int chunkRowCap) {
         this.acceptedNanos = acceptedNanos;
+        this.startedAt = startedAt;
         this.chunkRowCap = chunkRowCap;
         this.rows = new ArrayList<>(Math.min(chunkRowCap, 1024));
+    }
+
+    void resumed(JobReport.Resume resume) {
+        resumes.add(resume);
     }
 
     double sinceStartMillis(long nanos) {
@@ -178,7 +189,7 @@ final class JobMetrics {
             percentiles(latencyNanos), percentiles(runNanos), retries, failedAttempts, timedOut, requeued,
             duplicates, failedChunks, failedItems, attemptsEnded == 0 ? 0 : (double) failedAttempts / attemptsEnded,
             List.copyOf(failedItemSamples), nodeReports, variance(means), List.copyOf(queue), List.copyOf(samples),
-            List.copyOf(rows), rowsDropped, null, null, null);
+            List.copyOf(rows), rowsDropped, null, null, null, List.copyOf(resumes));
     }
 
     /** Busy time over the time its slots were available: 1.0 means never idle. */

@@ -81,6 +81,24 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     /** Chunks of a batch encoded off the actor's thread (they may read files), or why they could not be. */
     private record Encoded(long batchId, byte[] chunkData, Throwable failure) implements RunnerCommand {}
 
+    /**
+     * How a runner keeps its job in the job journal.
+     *
+     * @param book        where checkpoints go; null when the head keeps no journal
+     * @param every       a checkpoint at least this often while chunks are folded
+     * @param everyChunks and at least every this many chunks folded
+     * @param restored    the checkpoint a resumed job goes on from (null: from its start, or none was taken)
+     * @param acceptedAtMillis when the job was first accepted, wall-clock; 0 for a job accepted now
+     */
+    record Journal(ActorRef<JobBook.Command> book, Duration every, long everyChunks, JobProgress.Saved restored,
+                   long acceptedAtMillis) {
+        static final Journal OFF = new Journal(null, Duration.ofDays(1), Long.MAX_VALUE, null, 0);
+
+        boolean resumed() {
+            return acceptedAtMillis > 0;
+        }
+    }
+
     /** Name of the child that receives results of travelling chunks, on Artery's large-message channel. */
     public static final String LARGE_INBOX = "large";
 
@@ -138,17 +156,30 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
                                                  Requirements requires, int maxRetries, boolean streamTimings,
                                                  HeadSettings settings, ActorRef<JobEvent> client,
                                                  ActorRef<CoordinatorCommand> coordinator, HeadMetrics.JobMeter meter) {
+        return create(jobId, ticket, job, requires, maxRetries, streamTimings, settings, client, coordinator, meter,
+            Journal.OFF);
+    }
+
+    /** @param journal where the job's checkpoints go, and what a resumed job goes on from */
+    public static Behavior<RunnerCommand> create(String jobId, JobTicket ticket, BoundJob<?, ?, ?, ?> job,
+                                                 Requirements requires, int maxRetries, boolean streamTimings,
+                                                 HeadSettings settings, ActorRef<JobEvent> client,
+                                                 ActorRef<CoordinatorCommand> coordinator, HeadMetrics.JobMeter meter,
+                                                 Journal journal) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(new Tick(), settings.progressInterval());
             return new JobRunner(ctx, jobId, ticket, job, requires, maxRetries, streamTimings, settings, client,
-                coordinator, meter);
+                coordinator, meter, journal);
         }));
     }
 
     private final String jobId;
     private final JobTicket ticket;
     private final BoundJob<?, ?, ?, ?> job;
-    private final BoundJob<?, ?, ?, ?>.Fold fold;
+    private final JobProgress progress;
+    private final Journal journal;
+    private long checkpointedDone;
+    private long checkpointedNanos;
     private final Requirements requires;
     private final int maxRetries;
     private final HeadSettings settings;
@@ -157,7 +188,6 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     private final ActorRef<CoordinatorCommand> coordinator;
     private final long chunks;
     private final ChunkQueue queue;
-    private final ChunkLedger ledger;
     private final BatchSizer sizer;
     private final JobMetrics metrics;
     private final HeadMetrics.JobMeter meter;
@@ -183,26 +213,54 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
 
     private JobRunner(ActorContext<RunnerCommand> ctx, String jobId, JobTicket ticket, BoundJob<?, ?, ?, ?> job,
                       Requirements requires, int maxRetries, boolean streamTimings, HeadSettings settings,
-                      ActorRef<JobEvent> client, ActorRef<CoordinatorCommand> coordinator, HeadMetrics.JobMeter meter) {
+                      ActorRef<JobEvent> client, ActorRef<CoordinatorCommand> coordinator, HeadMetrics.JobMeter meter,
+                      Journal journal) {
         super(ctx);
+        this.journal = journal;
         this.meter = meter;
         this.streamTimings = streamTimings;
         this.headNode = NodeAddress.of(ctx.getSystem().address()) + " (head)";
         this.jobId = jobId;
         this.ticket = ticket;
         this.job = job;
-        this.fold = job.newFold();
         this.requires = requires;
         this.maxRetries = maxRetries;
         this.settings = settings;
         this.listeners.add(client);
         this.coordinator = coordinator;
         this.chunks = job.chunks();
-        this.queue = new ChunkQueue(chunks);
-        this.ledger = new ChunkLedger(chunks);
+        long now = System.nanoTime();
         this.sizer = new BatchSizer(settings.targetBatch().toNanos(), settings.maxBatchChunks(),
             settings.resultBytesPerBatch());
-        this.metrics = new JobMetrics(System.nanoTime(), settings.chunkRows());
+        this.checkpointedNanos = now;
+        if (journal.resumed()) {
+            long nowMillis = System.currentTimeMillis();
+            JobProgress.Saved saved = journal.restored();
+            this.progress = JobProgress.resume(job, saved);
+            this.queue = ChunkQueue.resuming(chunks, progress.ledger(), now);
+            long sinceAccepted = Math.max(0, nowMillis - journal.acceptedAtMillis());
+            this.metrics = new JobMetrics(now - sinceAccepted * 1_000_000L,
+                java.time.Instant.ofEpochMilli(journal.acceptedAtMillis()), settings.chunkRows());
+            long redispatched = 0;
+            if (progress.done() > 0) {
+                metrics.items = saved.items();
+                metrics.retries = saved.retries();
+                metrics.failedItems = saved.failedItems();
+                for (long c = progress.ledger().save().base(); c < saved.dispatchedUpTo(); c++) {
+                    if (!progress.isDone(c)) redispatched++;
+                }
+            }
+            this.checkpointedDone = progress.done();
+            metrics.resumed(new JobReport.Resume(headNode, metrics.sinceStartMillis(now),
+                saved == null ? sinceAccepted : Math.max(0, nowMillis - saved.savedAtMillis()), progress.done(),
+                progress.done() == 0 && saved != null ? saved.dispatchedUpTo() : redispatched));
+            ctx.getLog().info("job {} resumed: {} of {} chunks folded at its last checkpoint", jobId, progress.done(),
+                chunks);
+        } else {
+            this.progress = JobProgress.start(job);
+            this.queue = new ChunkQueue(chunks);
+            this.metrics = new JobMetrics(now, settings.chunkRows());
+        }
         if (job.chunksTravel()) {
             ActorRef<RunnerCommand> self = ctx.getSelf();
             this.largeInbox = ctx.spawn(Behaviors.receive(RunnerCommand.class)
@@ -294,7 +352,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             }
             // A travelling chunk may be a megabyte of images: it goes alone.
             int size = job.chunksTravel() ? 1 : sizer.next(queue.undispatched(), lastEligibleSlots);
-            ChunkQueue.Planned planned = queue.take(slot.node(), size, now, ledger::isDone, honourAvoidance);
+            ChunkQueue.Planned planned = queue.take(slot.node(), size, now, progress::isDone, honourAvoidance);
             if (planned == null) {
                 decline = queue.isEmpty() ? Decline.NO_WORK : Decline.NODE_BLOCKED;
                 break;
@@ -408,21 +466,20 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             for (long index = f.ranges[g]; index < end; index++, k++) {
                 long run = k < runNanos.length ? runNanos[k] : 0;
                 ChunkError error = errors.isEmpty() ? null : errors.get(index);
-                String outcome = error != null ? "failed" : ledger.isDone(index) ? "duplicate" : "ok";
+                String outcome = error != null ? "failed" : progress.isDone(index) ? "duplicate" : "ok";
                 if (rows) row(f, k, index, startedNanos, run, outcome);
                 startedNanos += run;
                 if (error != null) {
-                    if (!ledger.isDone(index) && !chunkFailed(index, f.attemptAt(k), f.slot.node(), error)) {
+                    if (!progress.isDone(index) && !chunkFailed(index, f.attemptAt(k), f.slot.node(), error)) {
                         returnCredit(f.slot, r.demand());
                         return fail(failureReason);
                     }
                     continue;
                 }
-                if (!ledger.markDone(index)) {
+                if (!progress.fold(index, values == null ? null : values[k])) {
                     metrics.duplicates++;
                     continue;
                 }
-                fold.add(index, values == null ? null : values[k]);
                 metrics.items += items.length == 0 ? 1 : items[k];
                 metrics.chunkDone(f.slot.node(), f.slot.slotId(), f.slot.capacity(), run, f.abandoned ? -1 : response);
                 List<ItemFailure> failed = itemFailures.isEmpty() ? null : itemFailures.get(index);
@@ -435,10 +492,11 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             meter.latency(response, counted);
         }
         sizer.observe(f.size, runTotal, r.results() == null ? 0 : r.results().length);
-        if (ledger.complete()) {
+        if (progress.complete()) {
             returnCredit(f.slot, r.demand());
             return complete();
         }
+        if (progress.done() - checkpointedDone >= journal.everyChunks()) checkpoint(now);
         creditFromResults(f.slot, r.demand());
         if (declinedSinceNotice && !queue.isEmpty()) noticeWork();
         return this;
@@ -494,7 +552,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         for (int g = 0; g < f.ranges.length; g += 2) {
             long end = f.ranges[g] + f.ranges[g + 1];
             for (long index = f.ranges[g]; index < end; index++, k++) {
-                if (ledger.isDone(index)) continue;
+                if (progress.isDone(index)) continue;
                 int attempt = f.attemptAt(k);
                 if (k == overdue.position()) {
                     metrics.timedOut++;
@@ -554,7 +612,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         for (int g = 0; g < f.ranges.length; g += 2) {
             long end = f.ranges[g] + f.ranges[g + 1];
             for (long index = f.ranges[g]; index < end; index++, k++) {
-                if (ledger.isDone(index)) continue;
+                if (progress.isDone(index)) continue;
                 queue.requeue(index, f.attemptAt(k), System.nanoTime());
                 if (countAsRetry) {
                     metrics.requeued++;
@@ -593,7 +651,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     }
 
     private JobEvent.Progress progress() {
-        return new JobEvent.Progress(jobId, ledger.done(), chunks, metrics.retries, metrics.failedItems,
+        return new JobEvent.Progress(jobId, progress.done(), chunks, metrics.retries, metrics.failedItems,
             metrics.elapsedMillis(System.nanoTime()), lastEligibleSlots);
     }
 
@@ -609,21 +667,35 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             getContext().getSystem().receptionist().tell(Receptionist.find(SamplerCommand.KEY,
                 getContext().messageAdapter(Receptionist.Listing.class, SamplersFound::new)));
         }
-        metrics.queuePoint(now, queue.undispatched(), inFlightChunks, ledger.done());
+        metrics.queuePoint(now, queue.undispatched(), inFlightChunks, progress.done());
         ProcessResources.Reading head = ProcessResources.read();
         metrics.sample(new NodeSample(headNode, metrics.sinceStartMillis(now), head.processCpu(), head.systemCpu(),
             head.heapUsedBytes(), head.heapMaxBytes(), head.rssBytes()));
         flushTimings();
         publishMeter();
-        long done = ledger.done();
+        long done = progress.done();
         if (done != lastProgressDone) {
             lastProgressDone = done;
             tell(progress());
-            coordinator.tell(new JobCoordinator.JobProgress(jobId, done, chunks));
+            coordinator.tell(new JobCoordinator.ChunksDone(jobId, done, chunks));
         }
+        if (now - checkpointedNanos >= journal.every().toNanos()) checkpoint(now);
         // Retries that avoided a node become available to it after a while; say so.
         if (declinedSinceNotice && !queue.isEmpty()) noticeWork();
         return this;
+    }
+
+    /** Writes the job's progress to the journal, when it has moved since the last checkpoint and can be saved. */
+    private void checkpoint(long now) {
+        checkpointedNanos = now;
+        if (journal.book() == null || progress.done() == checkpointedDone || !progress.resumable()) return;
+        checkpointedDone = progress.done();
+        try {
+            journal.book().tell(new JobBook.Checkpoint(jobId, progress.save(metrics.items, metrics.retries,
+                metrics.failedItems, queue.frontier())));
+        } catch (RuntimeException e) {
+            getContext().getLog().warn("job {}: no checkpoint: {}", jobId, e.toString());
+        }
     }
 
     /**
@@ -658,7 +730,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     }
 
     private void publishMeter() {
-        meter.update(new HeadMetrics.JobCounts(ledger.done(), metrics.retries, metrics.timedOut, metrics.requeued,
+        meter.update(new HeadMetrics.JobCounts(progress.done(), metrics.retries, metrics.timedOut, metrics.requeued,
             metrics.duplicates, metrics.failedAttempts), queue.undispatched(), inFlightChunks);
     }
 
@@ -670,10 +742,10 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
 
     private Behavior<RunnerCommand> complete() {
         flushTimings();
-        JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
+        JobReport report = metrics.report(jobId, ticket.workload(), chunks, progress.done(), System.nanoTime());
         JobEvent.Completed completed;
         try {
-            completed = new JobEvent.Completed(jobId, fold.answerJson(), fold.summary(), sendSeries(report));
+            completed = new JobEvent.Completed(jobId, progress.fold().answerJson(), progress.fold().summary(), sendSeries(report));
         } catch (RuntimeException e) {
             return fail("the workload could not produce its answer: " + e);
         }
@@ -683,7 +755,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
 
     private Behavior<RunnerCommand> fail(String reason) {
         flushTimings();
-        JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
+        JobReport report = metrics.report(jobId, ticket.workload(), chunks, progress.done(), System.nanoTime());
         tell(new JobEvent.Failed(jobId, reason, sendSeries(report)));
         getContext().getLog().info("job {} failed: {}", jobId, reason);
         return finish("FAILED", reason, null, report);
@@ -694,7 +766,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         meter.close();
         for (ActorRef<SamplerCommand> sampler : samplers) sampler.tell(new SamplerCommand.Unsubscribe(jobId));
         for (ActorRef<SlotCommand> slot : slotsUsed) slot.tell(new DropJob(jobId));
-        coordinator.tell(new JobCoordinator.JobFinished(jobId, state, ledger.done(), chunks, outcome, result, report));
+        coordinator.tell(new JobCoordinator.JobFinished(jobId, state, progress.done(), chunks, outcome, result, report));
         return Behaviors.stopped();
     }
 

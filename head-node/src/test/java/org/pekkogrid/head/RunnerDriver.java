@@ -125,8 +125,16 @@ final class RunnerDriver {
             + ", books " + books.values();
     }
 
+    /** Runs until {@code stop} holds (a head that dies mid-job), or the job ended. */
+    RunnerDriver runUntil(java.util.function.Predicate<RunnerDriver> stop) {
+        this.stop = stop;
+        return run();
+    }
+
+    private java.util.function.Predicate<RunnerDriver> stop = d -> false;
+
     private void loop() {
-        while (!ended()) {
+        while (!ended() && !stop.test(this)) {
             List<Book> busy = new ArrayList<>();
             for (Book b : books.values()) if (!b.unanswered.isEmpty()) busy.add(b);
             if (!busy.isEmpty() && (rig.nothingWaiting() || random.nextInt(3) > 0)) {
@@ -180,6 +188,8 @@ final class RunnerDriver {
                     }
                 }
             }
+        } else if (seen.message() instanceof JobBook.Checkpoint checkpoint) {
+            checkpoints.add(checkpoint.progress());
         } else if (seen.message() instanceof JobCoordinator.JobFinished jobFinished) {
             finished = jobFinished;
         } else if (seen.message() instanceof JobEvent.ReportPart part) {
@@ -191,10 +201,13 @@ final class RunnerDriver {
             JobReport report = outcome instanceof JobEvent.Completed c ? c.report() : ((JobEvent.Failed) outcome).report();
             if (report != null) reportRows += report.chunkRows().size();
         } else if (!(seen.message() instanceof JobEvent.Accepted || seen.message() instanceof JobEvent.Progress
-                || seen.message() instanceof JobCoordinator.JobProgress)) {
+                || seen.message() instanceof JobCoordinator.ChunksDone)) {
             fail("unexpected " + seen);
         }
     }
+
+    /** The checkpoints the runner wrote to its journal, in order. */
+    final List<JobProgress.Saved> checkpoints = new ArrayList<>();
 
     /** Per-chunk rows the runner sent ahead of its final event. */
     long reportRows;

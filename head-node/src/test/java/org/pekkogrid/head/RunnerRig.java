@@ -43,10 +43,11 @@ final class RunnerRig {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     static final String CLIENT = "client";
     static final String COORDINATOR = "coordinator";
+    static final String BOOK = "book";
     private static final AtomicInteger RIGS = new AtomicInteger();
 
     /** A message the runner sent, and to whom. */
-    record Seen(String to, GridMessage message) {}
+    record Seen(String to, Object message) {}
 
     /** A worker slot played by the test. */
     static final class FakeSlot {
@@ -102,6 +103,16 @@ final class RunnerRig {
 
     RunnerRig(ActorTestKit testKit, String workload, Map<String, String> params, long chunks, int maxRetries,
               HeadSettings settings) {
+        this(testKit, workload, params, chunks, maxRetries, settings, null);
+    }
+
+    /**
+     * A rig whose runner keeps a job journal: its checkpoints go to the endpoint {@link #BOOK}.
+     *
+     * @param journal how often to checkpoint and what to resume from; its book is replaced by the rig's
+     */
+    RunnerRig(ActorTestKit testKit, String workload, Map<String, String> params, long chunks, int maxRetries,
+              HeadSettings settings, JobRunner.Journal journal) {
         this.testKit = testKit;
         this.jobId = "job-" + id;
         BoundJob<?, ?, ?, ?> head = BoundJob.bind(workload, params, chunks, settings.maxChunks());
@@ -110,8 +121,11 @@ final class RunnerRig {
         this.client = endpoint(CLIENT);
         this.coordinator = endpoint(COORDINATOR);
         JobTicket ticket = new JobTicket(jobId, workload, params, head.chunks(), Duration.ofMillis(200));
+        JobRunner.Journal withBook = journal == null ? JobRunner.Journal.OFF
+            : new JobRunner.Journal(endpoint(BOOK), journal.every(), journal.everyChunks(), journal.restored(),
+                journal.acceptedAtMillis());
         this.runner = testKit.spawn(JobRunner.create(jobId, ticket, head, Requirements.NONE, maxRetries, false, settings,
-            client, coordinator), "runner-" + id);
+            client, coordinator, HeadMetrics.JobMeter.OFF, withBook), "runner-" + id);
     }
 
     FakeSlot slot(String name, Address node, int cores) {
@@ -124,7 +138,7 @@ final class RunnerRig {
         return endpoint(name);
     }
 
-    private <T extends GridMessage> ActorRef<T> endpoint(String name) {
+    private <T> ActorRef<T> endpoint(String name) {
         return testKit.spawn(Behaviors.<T>receiveMessage(m -> {
             arrived.add(new Seen(name, m));
             return Behaviors.same();

@@ -23,6 +23,7 @@ import java.util.List;
  * @param baselineMillis         the sequential baseline's run time, when one ran
  * @param speedup                baseline time / makespan, when a baseline ran
  * @param efficiency             speedup per core, when a baseline ran
+ * @param resumes                each time a standby coordinator took the job over from the journal
  */
 public record JobReport(String jobId, String workload, String startedAt, long chunks, long chunksDone, long items,
                         int slots, int cores, double makespanMillis, double chunksPerSecond,
@@ -32,7 +33,11 @@ public record JobReport(String jobId, String workload, String startedAt, long ch
                         List<RunnerCommand.ItemFailure> failedItemSamples, List<NodeReport> nodes,
                         double nodeResponseVariance, List<QueuePoint> queue, List<NodeSample> samples,
                         List<ChunkRow> chunkRows, long chunkRowsDropped,
-                        Double baselineMillis, Double speedup, Double efficiency) {
+                        Double baselineMillis, Double speedup, Double efficiency, List<Resume> resumes) {
+
+    public JobReport {
+        resumes = resumes == null ? List.of() : resumes;
+    }
 
     public JobReport withBaseline(double baselineMs) {
         double s = makespanMillis > 0 ? baselineMs / makespanMillis : 0;
@@ -40,7 +45,7 @@ public record JobReport(String jobId, String workload, String startedAt, long ch
             chunksPerSecond, itemsPerSecond, latencyMillis, runMillis, retries, failedAttempts, timedOut,
             requeued, duplicates, failedChunks, failedItems, failureRate, failedItemSamples, nodes,
             nodeResponseVariance, queue, samples, chunkRows, chunkRowsDropped, baselineMs, s,
-            cores > 0 ? s / cores : null);
+            cores > 0 ? s / cores : null, resumes);
     }
 
     /** This report without its long lists (they travel as {@link JobEvent.ReportPart}s). */
@@ -53,8 +58,23 @@ public record JobReport(String jobId, String workload, String startedAt, long ch
             chunksPerSecond, itemsPerSecond, latencyMillis, runMillis, retries, failedAttempts, timedOut,
             requeued, duplicates, failedChunks, failedItems, failureRate, failedItemSamples, nodes,
             nodeResponseVariance, queuePoints, nodeSamples, rows, chunkRowsDropped, baselineMillis, speedup,
-            efficiency);
+            efficiency, resumes);
     }
+
+    /**
+     * A coordinator that took the job over from the job journal, its head having died or left.
+     *
+     * @param head               the head that resumed it
+     * @param atMillis           when, from the job's start
+     * @param sinceCheckpointMillis time from the checkpoint it resumed from: the time without a
+     *                           coordinator is at most this, and the work done in it was lost
+     * @param chunksRestored     chunks the checkpoint held as folded
+     * @param chunksRedispatched chunks the earlier coordinator had dispatched by its checkpoint
+     *                           and that had not come back: they run again (so does whatever it
+     *                           dispatched after the checkpoint)
+     */
+    public record Resume(String head, double atMillis, double sinceCheckpointMillis, long chunksRestored,
+                         long chunksRedispatched) {}
 
     /** Percentiles of a distribution, in milliseconds. */
     public record Percentiles(double p50, double p95, double p99, double max, double mean, long count) {
