@@ -1,9 +1,6 @@
 package org.pekkogrid.worker;
 
 import com.typesafe.config.Config;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -55,16 +52,13 @@ public final class Counter extends EventSourcedBehavior<CounterCommand, Counter.
     private record JournalOpened(JournalPlugins plugins, Throwable failure) implements CounterCommand {}
 
     /**
-     * The live state. Mutable, so an increment costs O(1) however many ids are remembered; it is
-     * touched only by this entity, and a snapshot is a copy ({@link #snapshotAdapter()}).
+     * The live state, immutable: Pekko applies an event to the state before the journal confirms it,
+     * and rebuilds the state from its empty state on a restart. A mutable state (or an empty state
+     * shared between incarnations) kept the unconfirmed increment and counted the replayed ones twice.
      */
-    static final class State {
-        private long value;
-        private final LinkedHashSet<String> recent = new LinkedHashSet<>();
+    record State(long value, RecentRequestIds recent) {
 
-        long value() {
-            return value;
-        }
+        static final State EMPTY = new State(0, RecentRequestIds.empty());
 
         boolean remembers(String requestId) {
             return recent.contains(requestId);
@@ -75,14 +69,7 @@ public final class Counter extends EventSourcedBehavior<CounterCommand, Counter.
         }
 
         State apply(Incremented e, int window) {
-            value += e.by();
-            recent.add(e.requestId());
-            Iterator<String> oldest = recent.iterator();
-            for (int excess = recent.size() - window; excess > 0; excess--) {
-                oldest.next();
-                oldest.remove();
-            }
-            return this;
+            return new State(value + e.by(), recent.add(e.requestId(), window));
         }
     }
 
@@ -165,7 +152,7 @@ public final class Counter extends EventSourcedBehavior<CounterCommand, Counter.
 
     @Override
     public State emptyState() {
-        return new State();
+        return State.EMPTY;
     }
 
     @Override
@@ -232,18 +219,14 @@ public final class Counter extends EventSourcedBehavior<CounterCommand, Counter.
         return new SnapshotAdapter<>() {
             @Override
             public Object toJournal(State state) {
-                return new Snapshot(state.value(), List.copyOf(state.recent));
+                return new Snapshot(state.value(), state.recent().oldestFirst());
             }
 
             @Override
             public State fromJournal(Object from) {
                 Snapshot s = (Snapshot) from;
-                State state = new State();
-                state.value = s.value();
-                List<String> ids = s.recentRequestIds();
                 // A smaller window than the snapshot's keeps the newest ids.
-                state.recent.addAll(new ArrayList<>(ids.subList(Math.max(0, ids.size() - window), ids.size())));
-                return state;
+                return new State(s.value(), RecentRequestIds.of(s.recentRequestIds(), window));
             }
         };
     }
