@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.pekkogrid.journal.JournalPlugins;
 import org.pekkogrid.protocol.CounterCommand;
 import org.pekkogrid.protocol.CounterCommand.Get;
 import org.pekkogrid.protocol.CounterCommand.Increment;
