@@ -137,10 +137,11 @@ final class JournalDatabase {
         try (Connection c = connect()) {
             try {
                 run(c, statements);
+                OwnerLease.createTables(c);
             } catch (SQLException raced) {
                 run(c, statements);
+                OwnerLease.createTables(c);
             }
-            OwnerLease.createTables(c);
         }
     }
 

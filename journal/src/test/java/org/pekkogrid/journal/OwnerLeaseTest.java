@@ -39,10 +39,18 @@ class OwnerLeaseTest {
         H2Process.prepareForLocalJournal();
     }
 
+    /** The database under test: the local H2 file. */
+    JournalDatabase database(Path dataDir) throws Exception {
+        return JournalDatabase.from(JournalDatabaseTest.config(dataDir), Map.of());
+    }
+
     @BeforeEach
     void database() throws Exception {
-        db = JournalDatabase.from(JournalDatabaseTest.config(dir.resolve("data")), Map.of());
+        db = database(dir.resolve("data"));
         db.createTables();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM " + OwnerLease.TABLE);  // a database server keeps its rows between tests
+        }
     }
 
     private OwnerLease.Outcome claim(OwnerLease.Node self, OwnerLease.Node... members) throws Exception {
