@@ -150,20 +150,21 @@ final class OwnerLease {
     private static void renew(Connection c, Node self) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("UPDATE " + TABLE
                 + " SET uid = ?, machine = ?, pid = ?, heartbeat = CURRENT_TIMESTAMP WHERE address = ?")) {
-            update.setLong(1, self.uid());
-            update.setString(2, self.machine());
-            update.setLong(3, self.pid());
-            update.setString(4, self.address());
-            if (update.executeUpdate() > 0) return;
+            if (bind(update, self).executeUpdate() > 0) return;
         }
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
-                + " (address, uid, machine, pid, heartbeat) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
-            insert.setString(1, self.address());
-            insert.setLong(2, self.uid());
-            insert.setString(3, self.machine());
-            insert.setLong(4, self.pid());
-            insert.executeUpdate();
+                + " (uid, machine, pid, address, heartbeat) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
+            bind(insert, self).executeUpdate();
         }
+    }
+
+    /** Sets a statement's parameters 1 to 4: uid, machine, pid, address. */
+    private static PreparedStatement bind(PreparedStatement statement, Node node) throws SQLException {
+        statement.setLong(1, node.uid());
+        statement.setString(2, node.machine());
+        statement.setLong(3, node.pid());
+        statement.setString(4, node.address());
+        return statement;
     }
 
     private static void delete(Connection c, Node node) throws SQLException {
