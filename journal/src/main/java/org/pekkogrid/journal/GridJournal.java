@@ -2,33 +2,18 @@ package org.pekkogrid.journal;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.net.InetAddress;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
-import org.apache.pekko.Done;
-import org.apache.pekko.actor.Cancellable;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
-import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.UniqueAddress;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.pekkogrid.protocol.NodeAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Opened on first use, on a blocking thread: a node that never persists anything never
  * touches a file or a database. The database is prepared once per JVM (the local file's
  * directory and password, the tables); each actor system (node) then claims the journal for
- * its grid ({@link OwnerLease}), renews the claim every {@code grid.journal.owner-renew-every},
+ * its grid ({@link NodeClaim}, {@link OwnerLease}), renews the claim every {@code grid.journal.owner-renew-every},
  * and releases it when it stops. A node of another grid is refused with a
  * {@link JournalInUseException} that names the journal and the way out.
  *
@@ -81,23 +66,8 @@ public final class GridJournal implements Extension {
 
     private final ActorSystem<?> system;
     private final String description;
+    private final NodeClaim claim;
     private final AtomicReference<CompletableFuture<JournalPlugins>> opened = new AtomicReference<>();
-    private final Set<String> seenMembers = ConcurrentHashMap.newKeySet();
-    private final long localUid = ThreadLocalRandom.current().nextLong();
-    private final Object leaseLock = new Object();
-
-    // Guarded by leaseLock.
-    private OwnerLease lease;
-    private JournalDatabase db;
-    private OwnerLease.Node self;
-    private Cancellable renewals;
-    private boolean releaseRegistered;
-    private boolean released;
-    private long confirmedNanos;
-    private boolean renewalFailing;
-
-    /** Null while this node may use the journal (as far as its lease goes). */
-    private volatile Refusal leaseRefusal;
 
     private GridJournal(ActorSystem<?> system) {
         this.system = system;
@@ -108,6 +78,7 @@ public final class GridJournal implements Extension {
             where = "the journal (misconfigured)";  // plugins() fails with the reason
         }
         this.description = where;
+        this.claim = new NodeClaim(system, where);
     }
 
     public static GridJournal get(ActorSystem<?> system) {
@@ -152,7 +123,7 @@ public final class GridJournal implements Extension {
      * {@code role} run on other machines too.
      */
     public Optional<Refusal> refusal(String role) {
-        Refusal lost = leaseRefusal;
+        Refusal lost = claim.lost();
         if (lost != null) return Optional.of(lost);
         CompletableFuture<JournalPlugins> current = opened.get();
         if (current == null || !current.isDone() || current.isCompletedExceptionally()) return Optional.empty();
@@ -165,25 +136,7 @@ public final class GridJournal implements Extension {
         long started = System.nanoTime();
         JournalSettings settings = JournalSettings.from(config, System.getenv());
         JournalDatabase database = prepared(settings);
-        synchronized (leaseLock) {
-            if (released) throw new IllegalStateException("this node is stopping: it no longer uses " + description);
-            if (self == null) {
-                self = self();
-                lease = new OwnerLease(settings.ownerLease());
-                db = database;
-            }
-            registerRelease();
-            try (Connection c = db.connect()) {
-                OwnerLease.Outcome outcome = lease.claim(c, self, this::ours);
-                if (!outcome.allowed()) throw new JournalInUseException(inUse(outcome.foreign()));
-            }
-            confirmedNanos = System.nanoTime();
-            leaseRefusal = null;
-            if (renewals == null) {
-                renewals = system.scheduler().scheduleWithFixedDelay(settings.ownerRenewEvery(), settings.ownerRenewEvery(),
-                    this::renew, system.dispatchers().lookup(DispatcherSelector.blocking()));
-            }
-        }
+        OwnerLease.Node self = claim.claim(database, settings);
         Config slick = ConfigFactory.parseMap(slickSettings(database, settings));
         Config journal = slick.withFallback(config.getConfig("jdbc-journal"));
         Config snapshots = slick.withFallback(config.getConfig("jdbc-snapshot-store"));
@@ -204,104 +157,6 @@ public final class GridJournal implements Extension {
             PREPARED.put(db.url(), db);
             return db;
         }
-    }
-
-    /** Renews this node's claim; on the scheduler's blocking thread. */
-    private void renew() {
-        synchronized (leaseLock) {
-            if (released) return;
-            try (Connection c = db.connect()) {
-                OwnerLease.Outcome outcome = lease.claim(c, self, this::ours);
-                if (outcome.allowed()) {
-                    confirmedNanos = System.nanoTime();
-                    if (leaseRefusal != null || renewalFailing) log.warn("{} is this grid's again", description);
-                    renewalFailing = false;
-                    leaseRefusal = null;
-                } else {
-                    Refusal refusal = new Refusal(inUse(outcome.foreign()), false);
-                    if (leaseRefusal == null || leaseRefusal.retryable()) log.error("{}", refusal.reason());
-                    leaseRefusal = refusal;
-                }
-            } catch (SQLException | RuntimeException e) {
-                Duration unconfirmed = Duration.ofNanos(System.nanoTime() - confirmedNanos);
-                if (!renewalFailing) log.warn("could not renew this node's claim on {}: {}", description, e.getMessage());
-                renewalFailing = true;
-                if (unconfirmed.compareTo(lease.lease()) > 0 && leaseRefusal == null) {
-                    // Another grid may take the journal over now: stop writing until the claim is renewed.
-                    leaseRefusal = new Refusal("this node could not renew its claim on " + description + " for "
-                        + unconfirmed.toSeconds() + " s (" + e.getMessage() + "); it writes nothing until it can", true);
-                    log.error("{}", leaseRefusal.reason());
-                }
-            }
-        }
-    }
-
-    /** Frees the journal for other grids when this node stops, unless another node of its grid still uses it. */
-    private void registerRelease() {
-        if (releaseRegistered) return;
-        releaseRegistered = true;
-        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "grid-journal-release",
-            () -> CompletableFuture.supplyAsync(() -> {
-                release();
-                return Done.getInstance();
-            }, system.dispatchers().lookup(DispatcherSelector.blocking())));
-    }
-
-    private void release() {
-        synchronized (leaseLock) {
-            released = true;
-            if (renewals != null) renewals.cancel();
-            try (Connection c = db.connect()) {
-                lease.release(c, self);
-            } catch (SQLException | RuntimeException e) {
-                log.warn("could not release this node's claim on {} ({}): another grid can use it {} s after this node's "
-                    + "last renewal", description, e.getMessage(), lease.lease().toSeconds());
-            }
-        }
-    }
-
-    /** This node as the owners' table knows it. */
-    private OwnerLease.Node self() {
-        long pid = ProcessHandle.current().pid();
-        String machine;
-        try {
-            machine = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            machine = System.getenv().getOrDefault("HOSTNAME", "unknown");
-        }
-        if (clustered(system)) {
-            UniqueAddress me = Cluster.get(system).selfMember().uniqueAddress();
-            return new OwnerLease.Node(NodeAddress.of(me.address()), me.longUid(), machine, pid);
-        }
-        // A local actor system (tools, tests): a cluster of one.
-        return new OwnerLease.Node(system.address() + "#" + pid, localUid, machine, pid);
-    }
-
-    /**
-     * Whether {@code node} belongs to this node's cluster: a member now, or one this node has seen
-     * as a member (a node that died and was removed keeps a fresh claim for up to a lease).
-     */
-    private boolean ours(OwnerLease.Node node) {
-        if (!clustered(system)) return false;
-        for (Member m : Cluster.get(system).state().getMembers()) {
-            seenMembers.add(NodeAddress.of(m.address()) + "#" + m.uniqueAddress().longUid());
-        }
-        return seenMembers.contains(node.address() + "#" + node.uid());
-    }
-
-    private String inUse(List<OwnerLease.Claim> foreign) {
-        OwnerLease.Claim newest = foreign.get(0);
-        String others = foreign.size() == 1 ? "" : " (and " + (foreign.size() - 1) + " more: "
-            + foreign.subList(1, foreign.size()).stream().map(c -> c.node().address()).collect(Collectors.joining(", ")) + ")";
-        return description + " is in use by another grid: its node " + newest.node() + " renewed its claim "
-            + seconds(newest.age()) + " ago" + others + ". To use that grid, run with --seed and the host:port of one "
-            + "of its heads; for a grid of its own, give this one another journal: GRID_DATA_DIR (grid.data-dir) for "
-            + "another directory, or GRID_JOURNAL_URL (grid.journal.url). A grid that stopped without releasing the "
-            + "journal frees it " + lease.lease().toSeconds() + " s after its last renewal";
-    }
-
-    private static String seconds(Duration age) {
-        return Math.max(0, age.toMillis()) / 100 / 10.0 + " s";
     }
 
     static boolean clustered(ActorSystem<?> system) {
