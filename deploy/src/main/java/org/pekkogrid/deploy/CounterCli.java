@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
         "",
         "With --seed this process reaches that grid's heads as a client (not a cluster member). Without it, it starts an embedded local grid whose "
             + "journal is the H2 file in the data directory (~/.pekko-grid, or GRID_DATA_DIR), so values persist "
-            + "across invocations on this machine."},
+            + "across invocations on this machine. While another grid (a head and workers started with the same data "
+            + "directory) uses that journal, the embedded grid is refused: reach that grid with --seed."},
     subcommands = {CounterCli.Incr.class, CounterCli.Get.class})
 final class CounterCli implements Runnable {
 

@@ -36,9 +36,9 @@ public final class NodeConfig {
         Map.entry("GRID_HTTP_PORT", "grid.http.port"),
         Map.entry("GRID_JOB_JOURNAL", "grid.head.journal.enabled"),
         Map.entry("GRID_DATA_DIR", "grid.data-dir"),
-        Map.entry("GRID_JOURNAL_URL", "grid.counter.journal-url"),
+        Map.entry("GRID_JOURNAL_URL", "grid.journal.url"),
         // GRID_JOURNAL_PASSWORD is read where the journal opens, and never enters the config.
-        Map.entry("GRID_JOURNAL_USER", "grid.counter.journal-user"));
+        Map.entry("GRID_JOURNAL_USER", "grid.journal.user"));
 
     private static final List<String> LISTS = List.of("grid.seeds", "grid.worker.tags");
     private static final List<String> NUMBERS = List.of("grid.port", "grid.worker.cores", "grid.metrics.port",

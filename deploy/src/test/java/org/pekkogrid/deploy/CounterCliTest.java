@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,17 +21,22 @@ class CounterCliTest {
     @TempDir
     Path dir;
 
-    /** Runs the command line in this JVM; returns its exit status and what it printed on stdout. */
-    private record Run(int status, String out) {}
+    /** Runs the command line in this JVM; returns its exit status and what it printed on stdout and stderr. */
+    private record Run(int status, String out, String err) {}
 
     private Run grid(String... args) {
         PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
         try {
-            return new Run(GridMain.execute(args), captured.toString(StandardCharsets.UTF_8));
+            return new Run(GridMain.execute(args), captured.toString(StandardCharsets.UTF_8),
+                capturedErr.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(stdout);
+            System.setErr(stderr);
         }
     }
 
@@ -77,5 +83,57 @@ class CounterCliTest {
         Run retry = grid("counter", "incr", "visits", "--by", "5", "--request-id", "cli-1", "--config", config());
         assertEquals(0, retry.status(), retry.out());
         assertEquals("visits = 5  (request id cli-1 was counted before; not counted again)", retry.out().strip());
+    }
+
+    /**
+     * The reported sequence (issue 12): a head and a worker JVM on one data directory, and an
+     * embedded grid started on the same directory by a {@code grid counter} without --seed. The
+     * embedded grid used to write the same journal (X = 6), and the worker then acknowledged an
+     * increment it never stored (X = 13). Now the second grid is refused and nothing is lost.
+     */
+    @Test
+    void anEmbeddedGridOnTheJournalOfARunningGridIsRefusedAndCountsNothing() throws Exception {
+        Path data = dir.resolve("data");
+        Path conf = dir.resolve("nodes.conf");
+        Files.writeString(conf, "grid.worker.warm-up = 0ms\ngrid.worker.probe-tags = off\n");
+        Map<String, String> env = Map.of("GRID_DATA_DIR", data.toString());
+        Path logs = Files.createDirectories(Path.of("target", "counter-cli-test"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        long started = System.nanoTime();
+        try (ChildJvm head = ChildJvm.start("head", logs, env, "head", "--port", String.valueOf(port), "--config",
+                conf.toString(), "--exit-on-stdin-eof")) {
+            String seed = head.awaitReady(60);
+            try (ChildJvm worker = ChildJvm.start("worker", logs, env, "worker", "--seed", seed, "--cores", "1", "--config",
+                    conf.toString(), "--exit-on-stdin-eof")) {
+                worker.awaitReady(60);
+                long ready = System.nanoTime();
+
+                Run five = grid("counter", "incr", "X", "--by", "5", "--seed", seed);
+                assertEquals(0, five.status(), five.err());
+                assertEquals("X = 5  (+5)", five.out().strip());
+
+                // As in the report: the README's `grid counter incr X` without --seed, on the same journal.
+                long embeddedStarted = System.nanoTime();
+                Run embedded = grid("counter", "incr", "X", "--by", "1", "--config", config());
+                long embeddedEnded = System.nanoTime();
+                assertEquals(GridMain.FAILED, embedded.status(), embedded.out());
+                assertEquals("", embedded.out(), "no value is printed");
+                String refusal = embedded.err();
+                assertTrue(refusal.contains(data.resolve("counters") + ".mv.db") && refusal.contains("in use by another grid")
+                    && refusal.contains("--seed") && refusal.contains("GRID_DATA_DIR"), refusal);
+
+                Run two = grid("counter", "incr", "X", "--by", "2", "--seed", seed);
+                assertEquals(0, two.status(), two.err());
+                assertEquals("X = 7  (+2)", two.out().strip(), "the refused grid counted nothing");
+                Run get = grid("counter", "get", "X", "--seed", seed);
+                assertEquals("X = 7", get.out().strip(), get.err());
+                System.out.printf("head and worker ready in %.1f s; the embedded grid refused in %.1f s: %s; the whole "
+                        + "sequence %.1f s%n", (ready - started) / 1e9, (embeddedEnded - embeddedStarted) / 1e9,
+                    refusal.strip(), (System.nanoTime() - ready) / 1e9);
+            }
+        }
     }
 }

@@ -1,12 +1,11 @@
 package org.pekkogrid.worker;
 
 import com.typesafe.config.Config;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -21,6 +20,10 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.pekkogrid.journal.GridJournal;
+import org.pekkogrid.journal.GridJournal.Refusal;
+import org.pekkogrid.journal.JournalInUseException;
+import org.pekkogrid.journal.JournalPlugins;
 import org.pekkogrid.protocol.CounterCommand;
 import org.pekkogrid.protocol.CounterCommand.Get;
 import org.pekkogrid.protocol.CounterCommand.Increment;
@@ -29,6 +32,7 @@ import org.pekkogrid.protocol.CounterValue;
 import org.pekkogrid.protocol.Counters;
 import org.pekkogrid.protocol.GridMessage;
 import org.pekkogrid.protocol.NodeAddress;
+import org.pekkogrid.protocol.Roles;
 
 /**
  * A named counter: a persistent entity sharded over the worker nodes. Its value outlives the
@@ -55,16 +59,13 @@ public final class Counter extends EventSourcedBehavior<CounterCommand, Counter.
     private record JournalOpened(JournalPlugins plugins, Throwable failure) implements CounterCommand {}
 
     /**
-     * The live state. Mutable, so an increment costs O(1) however many ids are remembered; it is
-     * touched only by this entity, and a snapshot is a copy ({@link #snapshotAdapter()}).
+     * The live state, immutable: Pekko applies an event to the state before the journal confirms it,
+     * and rebuilds the state from its empty state on a restart. A mutable state (or an empty state
+     * shared between incarnations) kept the unconfirmed increment and counted the replayed ones twice.
      */
-    static final class State {
-        private long value;
-        private final LinkedHashSet<String> recent = new LinkedHashSet<>();
+    record State(long value, RecentRequestIds recent) {
 
-        long value() {
-            return value;
-        }
+        static final State EMPTY = new State(0, RecentRequestIds.empty());
 
         boolean remembers(String requestId) {
             return recent.contains(requestId);
@@ -75,20 +76,14 @@ public final class Counter extends EventSourcedBehavior<CounterCommand, Counter.
         }
 
         State apply(Incremented e, int window) {
-            value += e.by();
-            recent.add(e.requestId());
-            Iterator<String> oldest = recent.iterator();
-            for (int excess = recent.size() - window; excess > 0; excess--) {
-                oldest.next();
-                oldest.remove();
-            }
-            return this;
+            return new State(value + e.by(), recent.add(e.requestId(), window));
         }
     }
 
     private final String name;
     private final CounterSettings settings;
     private final JournalPlugins plugins;
+    private final Supplier<Optional<Refusal>> refusal;
     private final String node;
     private final ActorContext<CounterCommand> ctx;
 
@@ -96,84 +91,115 @@ public final class Counter extends EventSourcedBehavior<CounterCommand, Counter.
      * A counter as sharding starts it: it first waits for the node's journal to open (only the
      * first counter on a node really waits), holding the commands that arrive meanwhile.
      */
-    public static Behavior<CounterCommand> create(String name, CounterSettings settings, CounterJournal journal) {
+    public static Behavior<CounterCommand> create(String name, CounterSettings settings, GridJournal journal) {
+        Supplier<Optional<Refusal>> refusal = () -> journal.refusal(Roles.WORKER);
         return Behaviors.setup(ctx -> Behaviors.withStash(settings.stashCapacity(), stash -> {
-            CompletableFuture<JournalPlugins> opened = journal.ready().toCompletableFuture();
+            CompletableFuture<JournalPlugins> opened = journal.plugins().toCompletableFuture();
             if (opened.isDone() && !opened.isCompletedExceptionally()) {
-                return start(ctx, stash, name, settings, opened.join());
+                return start(ctx, stash, name, settings, opened.join(), refusal);
             }
             ctx.pipeToSelf(opened, JournalOpened::new);
-            return awaitingJournal(ctx, stash, name, settings);
+            return awaitingJournal(ctx, stash, name, settings, refusal);
         }));
     }
 
-    /** The counter itself, writing to these plugins. */
+    /** The counter itself, writing to these plugins, which nothing refuses (tests). */
     public static Behavior<CounterCommand> persistent(String name, CounterSettings settings, JournalPlugins plugins) {
-        return Behaviors.setup(ctx -> new Counter(ctx, name, settings, plugins));
+        return persistent(name, settings, plugins, Optional::empty);
+    }
+
+    /**
+     * The counter itself, writing to these plugins while {@code refusal} is empty; when it is not
+     * (another grid took the journal over), it answers why and stops, so that it recovers its
+     * state from the journal when it starts again.
+     */
+    static Behavior<CounterCommand> persistent(String name, CounterSettings settings, JournalPlugins plugins,
+                                               Supplier<Optional<Refusal>> refusal) {
+        return Behaviors.setup(ctx -> new Counter(ctx, name, settings, plugins, refusal));
     }
 
     private static Behavior<CounterCommand> awaitingJournal(ActorContext<CounterCommand> ctx,
                                                            StashBuffer<CounterCommand> stash, String name,
-                                                           CounterSettings settings) {
+                                                           CounterSettings settings, Supplier<Optional<Refusal>> refusal) {
         return Behaviors.receive(CounterCommand.class)
             .onMessage(JournalOpened.class, m -> {
-                if (m.failure() == null) return start(ctx, stash, name, settings, m.plugins());
-                String reason = "the counter journal could not be opened on " + NodeAddress.of(ctx.getSystem().address())
-                    + ": " + m.failure().getMessage();
-                stash.forEach(c -> refuse(c, name, reason, true));
+                if (m.failure() == null) return start(ctx, stash, name, settings, m.plugins(), refusal);
+                Throwable failure = m.failure() instanceof CompletionException e && e.getCause() != null
+                    ? e.getCause() : m.failure();
+                // Another grid's journal: say so at once, retrying would only wait.
+                Refusal no = failure instanceof JournalInUseException
+                    ? new Refusal(failure.getMessage(), false)
+                    : new Refusal("the journal could not be opened on " + NodeAddress.of(ctx.getSystem().address())
+                        + ": " + failure.getMessage(), true);
+                stash.forEach(c -> refuse(c, name, no));
                 // Stopped, the counter starts again with its next message and tries the journal again.
                 return Behaviors.stopped();
             })
             .onAnyMessage(c -> {
-                if (stash.isFull()) refuse(c, name, "too many requests while the counter journal opens; try again", true);
+                if (stash.isFull()) refuse(c, name, new Refusal("too many requests while the journal opens; try again", true));
                 else stash.stash(c);
                 return Behaviors.same();
             })
             .build();
     }
 
-    /** The counter on an open journal; or, when this cluster cannot use that journal, a refusal of every command. */
+    /** The counter on an open journal; or, while this node must not use that journal, a refusal of every command. */
     private static Behavior<CounterCommand> start(ActorContext<CounterCommand> ctx, StashBuffer<CounterCommand> stash,
-                                                  String name, CounterSettings settings, JournalPlugins plugins) {
-        String refusal = LocalJournalGuard.refusal(ctx.getSystem(), plugins);
-        if (refusal == null) return stash.unstashAll(persistent(name, settings, plugins));
-        ctx.getLog().error("counter {} refused: {}", name, refusal);
+                                                  String name, CounterSettings settings, JournalPlugins plugins,
+                                                  Supplier<Optional<Refusal>> refusal) {
+        Optional<Refusal> no = refusal.get();
+        if (no.isEmpty()) return stash.unstashAll(persistent(name, settings, plugins, refusal));
+        ctx.getLog().error("counter {} refused: {}", name, no.get().reason());
         Behavior<CounterCommand> refusing = Behaviors.receive(CounterCommand.class)
             .onAnyMessage(c -> {
-                refuse(c, name, refusal, false);
-                return Behaviors.same();
+                Optional<Refusal> still = refusal.get();
+                if (still.isPresent()) {
+                    refuse(c, name, still.get());
+                    return Behaviors.same();
+                }
+                stash.stash(c);
+                return stash.unstashAll(persistent(name, settings, plugins, refusal));
             })
             .build();
         return stash.unstashAll(refusing);
     }
 
-    private static void refuse(CounterCommand c, String name, String reason, boolean retryable) {
-        CounterReply.Unavailable no = new CounterReply.Unavailable(name, reason, retryable);
+    private static void refuse(CounterCommand c, String name, Refusal refusal) {
+        CounterReply.Unavailable no = new CounterReply.Unavailable(name, refusal.reason(), refusal.retryable());
         if (c instanceof Increment i) i.replyTo().tell(no);
         else if (c instanceof Get g) g.replyTo().tell(no);
     }
 
-    private Counter(ActorContext<CounterCommand> ctx, String name, CounterSettings settings, JournalPlugins plugins) {
+    private Counter(ActorContext<CounterCommand> ctx, String name, CounterSettings settings, JournalPlugins plugins,
+                    Supplier<Optional<Refusal>> refusal) {
         super(PersistenceId.of(Counters.KEY.name(), name),
             SupervisorStrategy.restartWithBackoff(settings.restartBackoffMin(), settings.restartBackoffMax(), 0.2));
         this.ctx = ctx;
         this.name = name;
         this.settings = settings;
         this.plugins = plugins;
+        this.refusal = refusal;
         this.node = NodeAddress.of(ctx.getSystem().address());
     }
 
     @Override
     public State emptyState() {
-        return new State();
+        return State.EMPTY;
     }
 
     @Override
     public CommandHandler<CounterCommand, Event, State> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
+            .onCommand(c -> refusal.get().isPresent(), this::onRefused)
             .onCommand(Increment.class, this::onIncrement)
             .onCommand(Get.class, (state, get) -> Effect().reply(get.replyTo(), value(state, false)))
             .build();
+    }
+
+    /** This node lost the journal: its state may be behind the journal's. Answer why, and stop. */
+    private Effect<Event, State> onRefused(CounterCommand c) {
+        Optional<Refusal> no = refusal.get();
+        return Effect().stop().thenRun(state -> no.ifPresent(r -> refuse(c, name, r)));
     }
 
     private Effect<Event, State> onIncrement(State state, Increment inc) {
@@ -232,18 +258,14 @@ public final class Counter extends EventSourcedBehavior<CounterCommand, Counter.
         return new SnapshotAdapter<>() {
             @Override
             public Object toJournal(State state) {
-                return new Snapshot(state.value(), List.copyOf(state.recent));
+                return new Snapshot(state.value(), state.recent().oldestFirst());
             }
 
             @Override
             public State fromJournal(Object from) {
                 Snapshot s = (Snapshot) from;
-                State state = new State();
-                state.value = s.value();
-                List<String> ids = s.recentRequestIds();
                 // A smaller window than the snapshot's keeps the newest ids.
-                state.recent.addAll(new ArrayList<>(ids.subList(Math.max(0, ids.size() - window), ids.size())));
-                return state;
+                return new State(s.value(), RecentRequestIds.of(s.recentRequestIds(), window));
             }
         };
     }

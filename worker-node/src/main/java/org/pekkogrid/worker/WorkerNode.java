@@ -14,6 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.pekkogrid.journal.GridJournal;
 import org.pekkogrid.protocol.Counters;
 import org.pekkogrid.protocol.Roles;
 import org.pekkogrid.protocol.SlotCommand;
@@ -77,7 +78,7 @@ public final class WorkerNode {
 
     /**
      * Starts this node's region of counters. Cheap: the journal opens only when the first counter
-     * starts here ({@link CounterJournal}).
+     * starts here ({@link GridJournal}).
      */
     static void startCounters(ActorSystem<?> system, CounterSettings settings) {
         // Unlike worker slots, an idle counter leaves memory: there may be millions, and its
@@ -86,7 +87,7 @@ public final class WorkerNode {
                 "passivation.strategy", "default-idle-strategy",
                 "passivation.default-idle-strategy.idle-entity.timeout", settings.passivateAfter().toMillis() + "ms"))
             .withFallback(system.settings().config().getConfig("pekko.cluster.sharding"));
-        CounterJournal journal = CounterJournal.get(system);
+        GridJournal journal = GridJournal.get(system);
         ClusterSharding.get(system).init(
             Entity.of(Counters.KEY, entity -> Counter.create(entity.getEntityId(), settings, journal))
                 .withSettings(ClusterShardingSettings.fromConfig(passivation))

@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.pekkogrid.journal.JournalPlugins;
 import org.pekkogrid.protocol.CounterCommand;
 import org.pekkogrid.protocol.CounterCommand.Get;
 import org.pekkogrid.protocol.CounterCommand.Increment;
@@ -159,6 +163,53 @@ class CounterTest {
         assertInstanceOf(CounterReply.Rejected.class, increment("has space", 1));
         assertInstanceOf(CounterReply.Rejected.class, increment("x".repeat(65), 1));
         assertEquals(0, value().value());
+    }
+
+    @Test
+    void aFailedWriteIsNeverAcknowledgedAndTheRestartedCounterHoldsTheJournalsValue() {
+        PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+        CounterSettings settings = new CounterSettings(10_000, 1000, Duration.ofMinutes(2),
+            Duration.ofMillis(10), Duration.ofMillis(50), 100);
+        ActorRef<CounterCommand> counter = testKit.spawn(Counter.persistent("failing", settings, JournalPlugins.DEFAULT));
+        TestProbe<CounterReply> probe = testKit.createTestProbe();
+        counter.tell(new Increment("a", 5, probe.ref()));
+        assertEquals(5, probe.expectMessageClass(CounterValue.class).value());
+
+        journal.failNextPersisted();
+        counter.tell(new Increment("b", 2, probe.ref()));
+        counter.tell(new Get(probe.ref()));
+        CounterValue afterFailure = probe.expectMessageClass(CounterValue.class);
+        assertEquals(5, afterFailure.value(), "the failed increment is not counted, and answered with nothing");
+        assertEquals(List.of(new Counter.Incremented("a", 5)), journal.persistedInStorage("Counter|failing"));
+
+        counter.tell(new Increment("b", 2, probe.ref()));
+        CounterValue retried = probe.expectMessageClass(CounterValue.class);
+        assertTrue(retried.applied(), "the retry of a failed increment is applied: it was never stored");
+        assertEquals(7, retried.value());
+        probe.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    @Test
+    void aRejectedWriteIsNeverAcknowledgedAndTheNextIncarnationHoldsTheJournalsValue() {
+        PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+        CounterSettings settings = new CounterSettings(10_000, 1000, Duration.ofMinutes(2),
+            Duration.ofMillis(10), Duration.ofMillis(50), 100);
+        TestProbe<CounterReply> probe = testKit.createTestProbe();
+        ActorRef<CounterCommand> counter = testKit.spawn(Counter.persistent("rejecting", settings, JournalPlugins.DEFAULT));
+        counter.tell(new Increment("a", 5, probe.ref()));
+        assertEquals(5, probe.expectMessageClass(CounterValue.class).value());
+
+        journal.rejectNextPersisted();
+        counter.tell(new Increment("b", 2, probe.ref()));
+        counter.tell(new Get(probe.ref()));
+        // A rejected event stops the counter (sharding starts it again with its next message).
+        probe.expectTerminated(counter);
+        probe.expectNoMessage(Duration.ofMillis(100));
+
+        ActorRef<CounterCommand> again = testKit.spawn(Counter.persistent("rejecting", settings, JournalPlugins.DEFAULT));
+        again.tell(new Get(probe.ref()));
+        assertEquals(5, probe.expectMessageClass(CounterValue.class).value());
+        assertEquals(List.of(new Counter.Incremented("a", 5)), journal.persistedInStorage("Counter|rejecting"));
     }
 
     @Test

@@ -1,11 +1,13 @@
-package org.pekkogrid.worker;
+package org.pekkogrid.journal;
 
 import com.typesafe.config.Config;
 import java.util.Optional;
 
 /**
- * The persistence plugins a counter writes to: their ids and, for plugins made at run time, their
- * config (see {@link CounterJournal}).
+ * The persistence plugins an EventSourcedBehavior writes to: their ids and, for plugins made at
+ * run time, their config (see {@link GridJournal}). Give all four to the behavior
+ * ({@code journalPluginId()}, {@code journalPluginConfig()}, {@code snapshotPluginId()},
+ * {@code snapshotPluginConfig()}).
  *
  * @param description   where the events go, for people
  * @param onThisMachine true for a journal that only this machine's nodes share (the local H2 file)

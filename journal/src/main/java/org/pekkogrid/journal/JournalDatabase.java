@@ -1,4 +1,4 @@
-package org.pekkogrid.worker;
+package org.pekkogrid.journal;
 
 import com.typesafe.config.Config;
 import java.io.IOException;
@@ -15,9 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The database counters keep their events in: by default an H2 file in {@code grid.data-dir}
- * that the JVMs of one machine share, or the JDBC URL in {@code grid.counter.journal-url}.
- * Knows the credentials (never from a config file), the Slick profile, and the tables.
+ * The journal database: by default an H2 file in {@code grid.data-dir} that the JVMs of one
+ * machine share, or the JDBC URL in {@code grid.journal.url}. Knows the credentials (never from a
+ * config file), the Slick profile, and the tables: pekko-persistence-jdbc's, and the owners'
+ * ({@link OwnerLease}).
  */
 final class JournalDatabase {
 
@@ -45,23 +46,38 @@ final class JournalDatabase {
      * @param env the process environment: GRID_JOURNAL_USER, GRID_JOURNAL_PASSWORD
      */
     static JournalDatabase from(Config config, Map<String, String> env) throws IOException {
-        String given = config.getString("grid.counter.journal-url").trim();
-        if (given.isEmpty()) return local(Path.of(config.getString("grid.data-dir")).toAbsolutePath().normalize());
+        return from(JournalSettings.from(config, env));
+    }
+
+    static JournalDatabase from(JournalSettings settings) throws IOException {
+        String given = checkedUrl(settings);
+        if (given.isEmpty()) return local(settings.dataDir());
+        return new JournalDatabase(given, settings.user(), settings.password(),
+            given.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:"), null);
+    }
+
+    /** Where the journal of these settings is, for people; touches nothing. */
+    static String describe(JournalSettings settings) {
+        String given = checkedUrl(settings);
+        return given.isEmpty() ? describeLocal(settings.dataDir().resolve(LOCAL_NAME)) : describeUrl(given);
+    }
+
+    private static String checkedUrl(JournalSettings settings) {
+        String given = settings.url();
         String lower = given.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("jdbc:postgresql:") && !lower.startsWith("jdbc:h2:")) {
-            throw new IllegalArgumentException("grid.counter.journal-url \"" + display(given) + "\" names a database "
-                + "counters cannot use: give a jdbc:postgresql: (or jdbc:h2:) URL, or leave it empty for the local H2 file");
+        if (!given.isEmpty() && !lower.startsWith("jdbc:postgresql:") && !lower.startsWith("jdbc:h2:")) {
+            throw new IllegalArgumentException("grid.journal.url \"" + display(given) + "\" names a database "
+                + "the grid's journal cannot use: give a jdbc:postgresql: (or jdbc:h2:) URL, or leave it empty for the "
+                + "local H2 file");
         }
-        String user = env.getOrDefault("GRID_JOURNAL_USER", config.getString("grid.counter.journal-user"));
-        String password = env.getOrDefault("GRID_JOURNAL_PASSWORD", "");
-        return new JournalDatabase(given, user, password, lower.startsWith("jdbc:h2:"), null);
+        if (given.isEmpty() && settings.dataDir().toString().contains(";")) {
+            throw new IllegalArgumentException("grid.data-dir \"" + settings.dataDir() + "\" holds a ';', which H2 reads "
+                + "as the end of the file name: choose another directory");
+        }
+        return given;
     }
 
     private static JournalDatabase local(Path dataDir) throws IOException {
-        if (dataDir.toString().contains(";")) {
-            throw new IllegalArgumentException("grid.data-dir \"" + dataDir + "\" holds a ';', which H2 reads as the end "
-                + "of the file name: choose another directory");
-        }
         JournalSecret.createDirectory(dataDir);
         String password = JournalSecret.readOrCreate(dataDir.resolve(LOCAL_NAME + ".secret"));
         Path file = dataDir.resolve(LOCAL_NAME);
@@ -100,20 +116,31 @@ final class JournalDatabase {
 
     /** The URL for people: the local file, or the URL without its parameters (they may hold a password). */
     String describe() {
-        return isLocal() ? "the local journal " + localFile + ".mv.db" : "the journal at " + display(url);
+        return isLocal() ? describeLocal(localFile) : describeUrl(url);
+    }
+
+    private static String describeLocal(Path file) {
+        return "the local journal " + file + ".mv.db";
+    }
+
+    private static String describeUrl(String url) {
+        return "the journal at " + display(url);
     }
 
     /**
      * Creates the journal and snapshot tables unless they exist, from the schema that
-     * pekko-persistence-jdbc ships. Several nodes may do this at once; a loser retries once.
+     * pekko-persistence-jdbc ships, and the owners' tables. Several nodes may do this at once; a
+     * loser retries once.
      */
     void createTables() throws SQLException, IOException {
         List<String> statements = schema();
         try (Connection c = connect()) {
             try {
                 run(c, statements);
+                OwnerLease.createTables(c);
             } catch (SQLException raced) {
                 run(c, statements);
+                OwnerLease.createTables(c);
             }
         }
     }
@@ -148,14 +175,15 @@ final class JournalDatabase {
         List<String> statements = new ArrayList<>();
         for (String sql : script.split(";")) {
             String s = sql.strip();
-            // Durable state is not used by counters (and its Postgres indexes cannot be made in a transaction).
+            // Durable state is not used by the grid (and its Postgres indexes cannot be made in a transaction).
             if (s.isEmpty() || s.contains("durable_state") || s.contains("global_offset_seq")) continue;
             statements.add(s.replaceFirst("(?i)^CREATE (UNIQUE )?INDEX (?!IF NOT EXISTS)", "CREATE $1INDEX IF NOT EXISTS "));
         }
         return statements;
     }
 
-    private static String display(String url) {
+    /** The URL without its parameters, which may hold a password. */
+    static String display(String url) {
         int cut = url.length();
         for (char c : new char[] {'?', ';'}) {
             int i = url.indexOf(c);

@@ -1,4 +1,4 @@
-package org.pekkogrid.worker;
+package org.pekkogrid.journal;
 
 import java.lang.reflect.Field;
 import org.slf4j.Logger;
@@ -33,8 +33,8 @@ final class H2Process {
             // "Already shut down": H2 then registers no exit hook for databases this JVM opens.
             terminated.setBoolean(null, true);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("could not switch off H2's exit hook ({}); stopping this node with SIGTERM while counters are "
-                + "incremented may lose the last acknowledged increment", e.toString());
+            log.warn("could not switch off H2's exit hook ({}); stopping this node with SIGTERM while entities are "
+                + "persisting events may lose the last acknowledged one", e.toString());
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.pekkogrid.worker;
+package org.pekkogrid.journal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.pekkogrid.worker;
+package org.pekkogrid.journal;
 
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -13,12 +13,12 @@ import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.pekkogrid.protocol.Roles;
 
 /**
- * The local journal is a file on one machine. Worker nodes on other machines would each keep a
- * journal of their own, and a counter that sharding moves between machines would come back with
- * another machine's value: with such workers in the cluster, counters refuse to start.
+ * The local journal is a file on one machine. Nodes of one role on other machines would each keep
+ * a journal of their own, and an entity that moves between those nodes (a counter that sharding
+ * moves, a singleton that fails over) would come back with another machine's state: with such
+ * nodes in the cluster, that role's entities refuse to start.
  */
 final class LocalJournalGuard {
 
@@ -26,30 +26,29 @@ final class LocalJournalGuard {
 
     private LocalJournalGuard() {}
 
-    /** Why counters cannot use {@code plugins} in this cluster, or null when they can. */
-    static String refusal(ActorSystem<?> system, JournalPlugins plugins) {
-        if (!plugins.onThisMachine() || !"cluster".equals(system.settings().config().getString("pekko.actor.provider"))) {
-            return null;
-        }
+    /** Why entities on nodes of {@code role} cannot use {@code plugins} in this cluster, or null when they can. */
+    static String refusal(ActorSystem<?> system, String role, JournalPlugins plugins) {
+        if (!plugins.onThisMachine() || !GridJournal.clustered(system)) return null;
         Cluster cluster = Cluster.get(system);
-        List<String> workers = new ArrayList<>();
+        List<String> hosts = new ArrayList<>();
         for (Member m : cluster.state().getMembers()) {
-            if (m.hasRole(Roles.WORKER)) workers.add(m.address().getHost().orElse(""));
+            if (m.hasRole(role)) hosts.add(m.address().getHost().orElse(""));
         }
-        return refusal(cluster.selfMember().address().getHost().orElse(""), workers, plugins);
+        return refusal(cluster.selfMember().address().getHost().orElse(""), role, hosts, plugins);
     }
 
-    /** Why counters on {@code self} cannot use {@code plugins} with workers on {@code workerHosts}, or null. */
-    static String refusal(String self, Collection<String> workerHosts, JournalPlugins plugins) {
+    /** Why entities on {@code self} cannot use {@code plugins} with nodes of {@code role} on {@code hosts}, or null. */
+    static String refusal(String self, String role, Collection<String> hosts, JournalPlugins plugins) {
         if (!plugins.onThisMachine()) return null;
         Set<String> elsewhere = new TreeSet<>();
-        for (String host : workerHosts) {
+        for (String host : hosts) {
             if (!host.equals(self) && !onThisMachine(host)) elsewhere.add(host);
         }
         if (elsewhere.isEmpty()) return null;
-        return "counters keep their events in " + plugins.description() + ", which only this machine (" + self
-            + ") reaches, but worker nodes run on " + String.join(", ", elsewhere) + " too: set grid.counter.journal-url "
-            + "(GRID_JOURNAL_URL) on every worker to a database they all reach, such as jdbc:postgresql://db:5432/grid";
+        return "the " + role + " nodes keep their entities' events in " + plugins.description() + ", which only this "
+            + "machine (" + self + ") reaches, but " + role + " nodes run on " + String.join(", ", elsewhere) + " too: set "
+            + "grid.journal.url (GRID_JOURNAL_URL) on every node to a database they all reach, such as "
+            + "jdbc:postgresql://db:5432/grid";
     }
 
     /** Whether {@code host} (an address as Artery advertises it) is one of this machine's. */
