@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -109,6 +110,11 @@ class GrayscaleTest {
         assertEquals(before, hashes(input));
     }
 
+    /**
+     * A file of the user's under an output's name is kept, and counted as skipped, unless
+     * overwrite=true. The outputs of an earlier run of the job hold exactly the bytes it makes:
+     * running it again counts them as written, as the first run did, and writes none again.
+     */
     @Test
     void anExistingOutputIsKeptUnlessOverwriteIsTrue(@TempDir Path out) throws Exception {
         String name = generated.images().get(0).getFileName().toString();
@@ -119,17 +125,22 @@ class GrayscaleTest {
         assertArrayEquals(mine, Files.readAllBytes(out.resolve(name)));
         assertEquals(1, first.skipped());
         assertEquals(IMAGES - 1, first.ok());
+        Map<String, Object> written = fileKeys(out);
 
         Summary again = GridHarness.run(params(out), 6).answer();
-        assertEquals(IMAGES, again.skipped());
-        assertEquals(0, again.ok());
+        assertEquals(withoutTimes(first), withoutTimes(again));
         assertEquals(CORRUPT, again.failed());
+        assertEquals(written, fileKeys(out), "no output written again");
 
         Summary replaced = GridHarness.run(params(out, "overwrite", "true"), 6).answer();
         assertEquals(IMAGES, replaced.ok());
         assertEquals(0, replaced.skipped());
         assertFalse(Files.readString(out.resolve(name), StandardCharsets.ISO_8859_1).startsWith("my own file"));
         assertImage(out.resolve(name), 1);
+        written.remove(name);
+        Map<String, Object> after = fileKeys(out);
+        after.remove(name);
+        assertEquals(written, after, "only the user's file replaced");
     }
 
     @Test
@@ -230,6 +241,27 @@ class GrayscaleTest {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         }
+    }
+
+    /** The answer but for its times, which no two runs share. */
+    static Summary withoutTimes(Summary s) {
+        return new Summary(s.images(), s.ok(), s.skipped(), s.failed(), s.bytesRead(), s.bytesWritten(), 0, 0, 0,
+            s.failures());
+    }
+
+    static ChunkOutcome withoutTimes(ChunkOutcome o) {
+        return new ChunkOutcome(o.ok(), o.skipped(), o.failed(), o.bytesRead(), o.bytesWritten(), 0, 0, 0,
+            o.failures(), o.outputs());
+    }
+
+    /** Each file's identity: a file written again (to a temporary file, then linked or renamed) is a new one. */
+    static Map<String, Object> fileKeys(Path dir) throws IOException {
+        Map<String, Object> keys = new TreeMap<>();
+        for (String name : listing(dir)) {
+            BasicFileAttributes attributes = Files.readAttributes(dir.resolve(name), BasicFileAttributes.class);
+            keys.put(name, attributes.fileKey() + " " + attributes.lastModifiedTime());
+        }
+        return keys;
     }
 
     static Map<String, String> hashes(Path dir) throws Exception {
