@@ -50,9 +50,23 @@ class GrayscaleTest {
     }
 
     static Map<String, String> params(Path output, String... more) {
+        return params(input, output, more);
+    }
+
+    /** A job's parameters: {@code input}, {@code output} and more, as name and value in turn. */
+    static Map<String, String> params(Path input, Path output, String... more) {
         Map<String, String> p = new HashMap<>(Map.of("input", input.toString(), "output", output.toString()));
         for (int i = 0; i < more.length; i += 2) p.put(more[i], more[i + 1]);
         return p;
+    }
+
+    /** The bytes of a file of the user's that stands under an output's name: the job's to keep. */
+    static final byte[] USERS_FILE = "my own file".getBytes(StandardCharsets.UTF_8);
+
+    /** Puts a file of the user's in {@code out} (created when missing) under the output name of {@code image}. */
+    static Path usersFile(Path out, Path image) throws IOException {
+        Files.createDirectories(out);
+        return Files.write(out.resolve(image.getFileName()), USERS_FILE);
     }
 
     @ParameterizedTest
@@ -117,12 +131,10 @@ class GrayscaleTest {
      */
     @Test
     void anExistingOutputIsKeptUnlessOverwriteIsTrue(@TempDir Path out) throws Exception {
-        String name = generated.images().get(0).getFileName().toString();
-        byte[] mine = "my own file".getBytes(StandardCharsets.UTF_8);
-        Files.write(out.resolve(name), mine);
+        String name = usersFile(out, generated.images().get(0)).getFileName().toString();
 
         Summary first = GridHarness.run(params(out), 6).answer();
-        assertArrayEquals(mine, Files.readAllBytes(out.resolve(name)));
+        assertArrayEquals(USERS_FILE, Files.readAllBytes(out.resolve(name)));
         assertEquals(1, first.skipped());
         assertEquals(IMAGES - 1, first.ok());
         Map<String, Object> written = fileKeys(out);
