@@ -202,7 +202,7 @@ class FoldResumeTest {
         return BoundJob.bind(workload, params, chunks, MAX_CHUNKS);
     }
 
-    /** Each job's chunks run once: in paths mode grayscale's run writes the outputs, and a second run would skip them. */
+    /** Each job's chunks run once: in paths mode grayscale's run writes the outputs (a second run would find them). */
     private static Object[] results(String workload, Map<String, String> params, long chunks) {
         return RESULTS.computeIfAbsent(workload + params + chunks, key -> runChunks(bind(workload, params, chunks)));
     }

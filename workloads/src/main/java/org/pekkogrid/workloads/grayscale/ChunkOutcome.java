@@ -6,11 +6,13 @@ import java.util.List;
  * What a chunk sends back to the head: counts and timings in paths mode (a few dozen bytes),
  * plus the encoded outputs in inline mode.
  *
- * @param ok           images converted (and, in paths mode, written)
- * @param skipped      images whose output existed and was kept ({@code overwrite=false})
+ * @param ok           images converted (and, in paths mode, written, or found already written
+ *                     with exactly these bytes, as by an earlier attempt of this chunk)
+ * @param skipped      images whose output existed with other bytes and was kept
+ *                     ({@code overwrite=false})
  * @param failed       images that were missing, unreadable, empty, truncated or not images
- * @param bytesRead    input bytes decoded
- * @param bytesWritten output bytes written (inline: shipped back to be written)
+ * @param bytesRead    input bytes decoded (those of skipped images too: they are converted to compare)
+ * @param bytesWritten output bytes of the ok images (inline: shipped back to be written)
  * @param decodeNanos  time in the decoder; with encodeNanos the bulk of the work for photos
  * @param opNanos      time in the op itself
  * @param encodeNanos  time in the encoder

@@ -47,7 +47,9 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
             @Param("directory of the images to convert (.jpg, .jpeg, .jpe, .png, .bmp, .webp)") Path input,
             @Param("directory for the outputs, created when missing; neither input nor inside it") Path output,
             @Param(value = "gray, blur or edges", defaultValue = "gray") Op op,
-            @Param(value = "replace outputs that exist; false keeps them and counts them as skipped",
+            @Param(value = "replace outputs that exist with other bytes; false keeps them and counts them as"
+                + " skipped. An output that holds exactly the bytes the job makes (written by a chunk that"
+                + " ran before, or there before the job) counts as written and is not written again",
                 defaultValue = "false") boolean overwrite,
             @Param(value = "ship image bytes inside chunks and outputs inside results: no shared filesystem",
                 defaultValue = "false") boolean inline,
@@ -183,10 +185,7 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
         Tally tally = new Tally();
         for (ImageChunk.Item item : chunk.items()) {
             String path = input.resolve(item.name()).toString();
-            if (output != null && output.keeps(item.name())) {
-                tally.skipped++;
-                continue;
-            }
+            // Converted even when its output exists: only the bytes tell a run's own output from another file.
             byte[] bytes;
             ImageKernel.Processed processed;
             try {
@@ -200,10 +199,10 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
             if (output == null) {
                 tally.outputs.add(new ChunkOutcome.Output(item.name(), processed.bytes()));
                 tally.written(processed.bytes().length);
-            } else if (output.write(item.name(), processed.bytes())) {
+            } else if (output.write(item.name(), processed.bytes()).counts()) {
                 tally.written(processed.bytes().length);
             } else {
-                tally.skipped++;  // it appeared while we worked: still not ours to replace
+                tally.skipped++;
             }
         }
         return tally.outcome();
@@ -240,7 +239,7 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
 
     @Override
     public Aggregator<ChunkOutcome, Summary> aggregator(Params params, long chunks) {
-        return new Fold(writer(params), Progress.NONE, false);
+        return new Fold(writer(params), Progress.NONE);
     }
 
     @Override
@@ -255,7 +254,7 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
             throw new IllegalArgumentException("a state that lists " + from.failures().size() + " failures, more than "
                 + Summary.MAX_FAILURES);
         }
-        return new Fold(writer(params), from, true);
+        return new Fold(writer(params), from);
     }
 
     /** Inline, the head writes the outputs as it folds; else the workers did. */
@@ -277,7 +276,7 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
         Params onDisk = new Params(params.input(), params.output(), params.op(), params.overwrite(), false,
             params.inlineChunkBytes());
         ChunkOutcome outcome = run(chunk(onDisk, images, 0, images.count()), ChunkContext.local(0));
-        Fold fold = new Fold(null, Progress.NONE, false);
+        Fold fold = new Fold(null, Progress.NONE);
         fold.add(0, outcome);
         return fold.result();
     }
@@ -287,7 +286,7 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
         StringBuilder b = new StringBuilder();
         b.append(s.images()).append(" images, op ").append(params.op().name().toLowerCase(Locale.ROOT))
             .append(": ").append(s.ok()).append(" written to ").append(params.output())
-            .append(", ").append(s.skipped()).append(" skipped (output exists")
+            .append(", ").append(s.skipped()).append(" skipped (a different file exists")
             .append(params.overwrite() ? ")" : "; overwrite=true replaces)")
             .append(", ").append(s.failed()).append(" failed");
         if (!s.failures().isEmpty()) {
@@ -347,15 +346,15 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
      *
      * <p>A fold resumed after a head died may be given chunks again that the dead head folded,
      * and wrote, after the state it resumes from was saved: an output that holds exactly the
-     * bytes this chunk brings is then counted as written, and not written again. (A file with
-     * those very bytes that was there before the job, a run of the same job, counts so too.)
+     * bytes this chunk brings is then counted as written, and not written again (see
+     * {@link OutputDirectory}). So does a file with those very bytes that was there before the
+     * job, in a fold that never stopped as in a resumed one, so that both give one answer.
      */
     private static final class Fold implements Aggregator<ChunkOutcome, Summary> {
         private static final Comparator<ChunkOutcome.Failure> PATH_ORDER =
             Comparator.comparing(ChunkOutcome.Failure::item).thenComparing(ChunkOutcome.Failure::reason);
 
         private final OutputDirectory writer;
-        private final boolean resumed;
         private boolean created;
         private long ok;
         private long skipped;
@@ -367,9 +366,8 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
         private long encodeNanos;
         private final List<ChunkOutcome.Failure> failures;
 
-        Fold(OutputDirectory writer, Progress from, boolean resumed) {
+        Fold(OutputDirectory writer, Progress from) {
             this.writer = writer;
-            this.resumed = resumed;
             ok = from.ok();
             skipped = from.skipped();
             failed = from.failed();
@@ -410,7 +408,7 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
                     created = true;
                 }
                 for (ChunkOutcome.Output o : outputs) {
-                    if ((resumed && writer.holds(o.name(), o.bytes())) || writer.write(o.name(), o.bytes())) {
+                    if (writer.write(o.name(), o.bytes()).counts()) {
                         ok++;
                         bytesWritten += o.bytes().length;
                     } else {

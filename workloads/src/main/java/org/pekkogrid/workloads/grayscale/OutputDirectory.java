@@ -1,20 +1,47 @@
 package org.pekkogrid.workloads.grayscale;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Where outputs go. A reader of the output directory sees either no file or a whole one: each
- * output is written to a hidden temporary file beside its target, then renamed over it.
+ * output is written to a hidden temporary file beside its target, then linked or renamed to
+ * its name. A writer killed before that leaves only the hidden file, which nothing reads.
+ *
+ * <p>Writing is idempotent: a chunk that runs again (a retry after its worker died, a
+ * duplicate of an overdue chunk, a chunk a resumed job runs again, the head's fold of a
+ * resumed inline job) finds the outputs its first attempt wrote, with exactly the bytes it
+ * brings, and counts them as written without writing them again. So a job's answer does not
+ * depend on how often its chunks ran, and each output is written once.
  */
 final class OutputDirectory {
+
+    /** What became of one output. */
+    enum Written {
+        /** Written now. */
+        WROTE,
+        /** Already there with exactly these bytes (an earlier attempt, or an earlier run): left as it is. */
+        FOUND,
+        /** Another file is there and {@code overwrite=false}: left as it is. */
+        KEPT;
+
+        /** Whether the output counts as written: it holds the bytes this job makes. */
+        boolean counts() {
+            return this != KEPT;
+        }
+    }
+
+    /** How much of an existing output is read at a time to compare it: most differ in their first block. */
+    private static final int COMPARE_BLOCK_BYTES = 64 << 10;
 
     private final Path dir;
     private final boolean overwrite;
@@ -29,37 +56,63 @@ final class OutputDirectory {
         Files.createDirectories(dir);
     }
 
-    /** Whether the output of {@code name} is there already and must be left alone. */
-    boolean keeps(String name) {
-        return !overwrite && Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /** Whether the output of {@code name} is there already with exactly these bytes. */
-    boolean holds(String name, byte[] bytes) throws IOException {
-        Path file = dir.resolve(name);
-        try {
-            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == bytes.length
-                && Arrays.equals(Files.readAllBytes(file), bytes);
-        } catch (NoSuchFileException e) {
-            return false;  // removed while we looked
-        }
-    }
-
     /**
-     * Writes the output of {@code name} atomically; false when an existing output was kept.
-     * Failing to write is an IOException for the whole chunk: a full disk or a read-only
-     * directory is the node's problem, not the image's, and a retry elsewhere may succeed.
+     * Writes the output of {@code name} atomically, unless it is there already with these bytes
+     * or, with {@code overwrite=false}, with others. Failing to write is an IOException for the
+     * whole chunk: a full disk or a read-only directory is the node's problem, not the image's,
+     * and a retry elsewhere may succeed.
      */
-    boolean write(String name, byte[] bytes) throws IOException {
-        if (keeps(name)) return false;
+    Written write(String name, byte[] bytes) throws IOException {
+        Path target = dir.resolve(name);
+        Existing existing = look(target, bytes);
+        if (existing == Existing.SAME) return Written.FOUND;
+        if (existing == Existing.OTHER && !overwrite) return Written.KEPT;
         // Short and hidden: a long input name plus a suffix could pass the 255-byte name limit.
         Path temp = dir.resolve(".grid-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-            return true;
+            if (existing == Existing.NONE) {
+                try {
+                    // A link, unlike a rename, fails when the name is taken: of two attempts racing, one writes.
+                    Files.createLink(target, temp);
+                    return Written.WROTE;
+                } catch (IOException | UnsupportedOperationException e) {
+                    // Taken since we looked (FileAlreadyExistsException), or a filesystem without hard
+                    // links: then a rename, which would replace a file that appeared in between.
+                    existing = look(target, bytes);
+                    if (existing == Existing.SAME) return Written.FOUND;
+                    if (existing == Existing.OTHER && !overwrite) return Written.KEPT;
+                }
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            return Written.WROTE;
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** What stands under an output's name, seen once: deciding on two looks would race with other writers. */
+    private enum Existing { NONE, SAME, OTHER }
+
+    /** A regular file with exactly these bytes is SAME: compared by length first, then block by block. */
+    private static Existing look(Path file, byte[] bytes) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return Existing.NONE;
+        }
+        if (!attributes.isRegularFile() || attributes.size() != bytes.length) return Existing.OTHER;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] block = new byte[Math.min(bytes.length, COMPARE_BLOCK_BYTES)];
+            for (int at = 0; at < bytes.length; ) {
+                int n = in.read(block, 0, Math.min(block.length, bytes.length - at));
+                if (n < 0 || Arrays.mismatch(block, 0, n, bytes, at, at + n) >= 0) return Existing.OTHER;
+                at += n;
+            }
+            return in.read() < 0 ? Existing.SAME : Existing.OTHER;  // not grown while we read
+        } catch (NoSuchFileException e) {
+            return Existing.NONE;  // removed between the two looks
         }
     }
 }

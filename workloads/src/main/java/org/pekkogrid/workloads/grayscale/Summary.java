@@ -6,11 +6,12 @@ import java.util.List;
  * The answer of a grayscale job.
  *
  * @param images        images listed in the input directory
- * @param ok            outputs written
- * @param skipped       outputs that existed and were kept ({@code overwrite=false})
+ * @param ok            outputs written, or found with exactly the bytes they would be written with
+ *                      (written by a chunk that ran before, or there before the job)
+ * @param skipped       outputs that existed with other bytes and were kept ({@code overwrite=false})
  * @param failed        images reported as failed items
  * @param bytesRead     input bytes decoded
- * @param bytesWritten  output bytes written
+ * @param bytesWritten  bytes of the ok outputs
  * @param decodeMillis  time spent decoding, summed over all threads and nodes
  * @param opMillis      time spent in the op, summed likewise
  * @param encodeMillis  time spent encoding, summed likewise

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -49,9 +50,23 @@ class GrayscaleTest {
     }
 
     static Map<String, String> params(Path output, String... more) {
+        return params(input, output, more);
+    }
+
+    /** A job's parameters: {@code input}, {@code output} and more, as name and value in turn. */
+    static Map<String, String> params(Path input, Path output, String... more) {
         Map<String, String> p = new HashMap<>(Map.of("input", input.toString(), "output", output.toString()));
         for (int i = 0; i < more.length; i += 2) p.put(more[i], more[i + 1]);
         return p;
+    }
+
+    /** The bytes of a file of the user's that stands under an output's name: the job's to keep. */
+    static final byte[] USERS_FILE = "my own file".getBytes(StandardCharsets.UTF_8);
+
+    /** Puts a file of the user's in {@code out} (created when missing) under the output name of {@code image}. */
+    static Path usersFile(Path out, Path image) throws IOException {
+        Files.createDirectories(out);
+        return Files.write(out.resolve(image.getFileName()), USERS_FILE);
     }
 
     @ParameterizedTest
@@ -109,27 +124,35 @@ class GrayscaleTest {
         assertEquals(before, hashes(input));
     }
 
+    /**
+     * A file of the user's under an output's name is kept, and counted as skipped, unless
+     * overwrite=true. The outputs of an earlier run of the job hold exactly the bytes it makes:
+     * running it again counts them as written, as the first run did, and writes none again.
+     */
     @Test
     void anExistingOutputIsKeptUnlessOverwriteIsTrue(@TempDir Path out) throws Exception {
-        String name = generated.images().get(0).getFileName().toString();
-        byte[] mine = "my own file".getBytes(StandardCharsets.UTF_8);
-        Files.write(out.resolve(name), mine);
+        String name = usersFile(out, generated.images().get(0)).getFileName().toString();
 
         Summary first = GridHarness.run(params(out), 6).answer();
-        assertArrayEquals(mine, Files.readAllBytes(out.resolve(name)));
+        assertArrayEquals(USERS_FILE, Files.readAllBytes(out.resolve(name)));
         assertEquals(1, first.skipped());
         assertEquals(IMAGES - 1, first.ok());
+        Map<String, Object> written = fileKeys(out);
 
         Summary again = GridHarness.run(params(out), 6).answer();
-        assertEquals(IMAGES, again.skipped());
-        assertEquals(0, again.ok());
+        assertEquals(withoutTimes(first), withoutTimes(again));
         assertEquals(CORRUPT, again.failed());
+        assertEquals(written, fileKeys(out), "no output written again");
 
         Summary replaced = GridHarness.run(params(out, "overwrite", "true"), 6).answer();
         assertEquals(IMAGES, replaced.ok());
         assertEquals(0, replaced.skipped());
         assertFalse(Files.readString(out.resolve(name), StandardCharsets.ISO_8859_1).startsWith("my own file"));
         assertImage(out.resolve(name), 1);
+        written.remove(name);
+        Map<String, Object> after = fileKeys(out);
+        after.remove(name);
+        assertEquals(written, after, "only the user's file replaced");
     }
 
     @Test
@@ -230,6 +253,27 @@ class GrayscaleTest {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         }
+    }
+
+    /** The answer but for its times, which no two runs share. */
+    static Summary withoutTimes(Summary s) {
+        return new Summary(s.images(), s.ok(), s.skipped(), s.failed(), s.bytesRead(), s.bytesWritten(), 0, 0, 0,
+            s.failures());
+    }
+
+    static ChunkOutcome withoutTimes(ChunkOutcome o) {
+        return new ChunkOutcome(o.ok(), o.skipped(), o.failed(), o.bytesRead(), o.bytesWritten(), 0, 0, 0,
+            o.failures(), o.outputs());
+    }
+
+    /** Each file's identity: a file written again (to a temporary file, then linked or renamed) is a new one. */
+    static Map<String, Object> fileKeys(Path dir) throws IOException {
+        Map<String, Object> keys = new TreeMap<>();
+        for (String name : listing(dir)) {
+            BasicFileAttributes attributes = Files.readAttributes(dir.resolve(name), BasicFileAttributes.class);
+            keys.put(name, attributes.fileKey() + " " + attributes.lastModifiedTime());
+        }
+        return keys;
     }
 
     static Map<String, String> hashes(Path dir) throws Exception {

@@ -84,10 +84,7 @@ class InlineModeTest {
         Path in = dir.resolve("in");
         List<Path> images = ImageGenerator.generate(in, 6, 64, 48, 0, 9).images();
         Path out = dir.resolve("out");
-        Files.createDirectories(out);
-        Path mine = out.resolve(images.get(5).getFileName());
-        byte[] own = "my own file".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Files.write(mine, own);
+        Path mine = GrayscaleTest.usersFile(out, images.get(5));
         Map<String, String> params = Map.of("input", in.toString(), "output", out.toString(), "inline", "true");
         BoundJob<?, ?, ?, ?> head = BoundJob.bind("grayscale", params, 3, GridHarness.MAX_CHUNKS);
         Object[] results = new Object[3];
@@ -101,7 +98,7 @@ class InlineModeTest {
         byte[] saved = fold.saveState();
         fold.add(2, results[2]);
         fold.add(1, results[1]);
-        Map<String, Object> files = fileKeys(out);
+        Map<String, Object> files = GrayscaleTest.fileKeys(out);
 
         var resumed = BoundJob.bind("grayscale", params, 3, GridHarness.MAX_CHUNKS).resumeFold(saved);
         resumed.add(1, results[1]);
@@ -111,19 +108,29 @@ class InlineModeTest {
         assertEquals(6, answer.images());
         assertEquals(5, answer.ok());
         assertEquals(1, answer.skipped());
-        assertEquals(files, fileKeys(out), "no output written again");
-        assertArrayEquals(own, Files.readAllBytes(mine));
+        assertEquals(files, GrayscaleTest.fileKeys(out), "no output written again");
+        assertArrayEquals(GrayscaleTest.USERS_FILE, Files.readAllBytes(mine));
         assertEquals(GrayscaleTest.names(images), GrayscaleTest.listing(out));
     }
 
-    /** Each file's identity: a file written again (to a temporary file, then renamed) is a new one. */
-    private static Map<String, Object> fileKeys(Path dir) throws IOException {
-        Map<String, Object> keys = new TreeMap<>();
-        for (String name : GrayscaleTest.listing(dir)) {
-            var attributes = Files.readAttributes(dir.resolve(name), java.nio.file.attribute.BasicFileAttributes.class);
-            keys.put(name, attributes.fileKey() + " " + attributes.lastModifiedTime());
-        }
-        return keys;
+    /**
+     * The outputs of the same job in paths mode hold the bytes inline mode makes: an inline run
+     * that never stopped counts them as written, as the paths run did, and writes none again.
+     */
+    @Test
+    void bothModesCountTheOutputsTheJobMakesAsWritten(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in");
+        List<Path> images = ImageGenerator.generate(in, 6, 64, 48, 1, 4).images();
+        Path out = dir.resolve("out");
+        GrayscaleTest.usersFile(out, images.get(0));
+        Summary first = GridHarness.run(GrayscaleTest.params(in, out), 3).answer();
+        Map<String, Object> written = GrayscaleTest.fileKeys(out);
+
+        Summary inline = GridHarness.run(GrayscaleTest.params(in, out, "inline", "true"), 3).answer();
+
+        assertEquals(GrayscaleTest.withoutTimes(first), GrayscaleTest.withoutTimes(inline));
+        assertEquals(List.of(5L, 1L, 1L), List.of(inline.ok(), inline.skipped(), inline.failed()));
+        assertEquals(written, GrayscaleTest.fileKeys(out), "no output written again");
     }
 
     @Test
