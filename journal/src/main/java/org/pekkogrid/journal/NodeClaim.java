@@ -165,7 +165,8 @@ final class NodeClaim {
             + seconds(newest.age()) + " ago" + others + ". To use that grid, run with --seed and the host:port of one "
             + "of its heads; for a grid of its own, give this one another journal: GRID_DATA_DIR (grid.data-dir) for "
             + "another directory, or GRID_JOURNAL_URL (grid.journal.url). A grid that stopped without releasing the "
-            + "journal frees it " + lease.lease().toSeconds() + " s after its last renewal";
+            + "journal frees it " + lease.lease().toSeconds() + " s after its last renewal"
+            + " (here in " + seconds(lease.lease().minus(newest.age())) + ", if that grid is gone)";
     }
 
     private static String seconds(Duration age) {
