@@ -23,6 +23,7 @@ import org.pekkogrid.head.HeadNode;
 import org.pekkogrid.head.HeadSettings;
 import org.pekkogrid.head.HttpApi;
 import org.pekkogrid.head.HttpApiSettings;
+import org.pekkogrid.head.JobJournalSettings;
 import org.pekkogrid.head.KamonHeadMetrics;
 import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.GridConfig;
@@ -109,7 +110,7 @@ public final class GridNodes {
                 }
                 HeadMetrics headMetrics = metrics
                     ? new KamonHeadMetrics(NodeAddress.of(ctx.getSystem().address())) : HeadMetrics.OFF;
-                coordinator.complete(HeadNode.start(ctx.getSystem(), settings, headMetrics));
+                coordinator.complete(HeadNode.start(ctx.getSystem(), settings, headMetrics, JobJournalSettings.from(config)));
                 return Behaviors.empty();
             }), config.getString("grid.system-name"), nodeConfig);
             head = new Head(system, coordinator.join(), up, endpoints);

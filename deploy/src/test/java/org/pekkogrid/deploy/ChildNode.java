@@ -172,6 +172,18 @@ final class ChildNode implements AutoCloseable {
     }
 
     /** Whether the node's stderr (its log) holds {@code fragment} so far. */
+    /** How many times the node's log holds {@code fragment} so far. */
+    int stderrCount(String fragment) {
+        try {
+            String log = Files.readString(stderr);
+            int n = 0;
+            for (int i = log.indexOf(fragment); i >= 0; i = log.indexOf(fragment, i + fragment.length())) n++;
+            return n;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     boolean stderrContains(String fragment) {
         try {
             return Files.readString(stderr).contains(fragment);

@@ -51,7 +51,7 @@ final class FinishedJobs {
     Optional<JobDetail> find(String jobId) {
         for (Iterator<JobDetail> it = jobs.descendingIterator(); it.hasNext(); ) {
             JobDetail j = it.next();
-            if (j.job().equals(jobId)) return Optional.of(j);
+            if (jobId.equals(j.job())) return Optional.of(j);
         }
         return Optional.empty();
     }

@@ -32,17 +32,22 @@ public final class HeadNode {
 
     /** As {@link #start(ActorSystem, HeadSettings)}, the coordinator reporting to {@code metrics} while it runs here. */
     public static ActorRef<CoordinatorCommand> start(ActorSystem<?> system, HeadSettings settings, HeadMetrics metrics) {
-        return start(system, settings, metrics, JournalSettings.OFF, null);
+        return start(system, settings, metrics, JobJournalSettings.OFF, null);
     }
 
+
     /**
-     * As {@link #start(ActorSystem, HeadSettings, HeadMetrics)}, with a job journal.
-     *
-     * @param journal the journal's plug-ins once its database is open; null when the head keeps no journal
+     * As {@link #start(ActorSystem, HeadSettings, HeadMetrics)}, with the job journal that
+     * {@code journalSettings} asks for (none when it is off), in the grid's journal database.
      */
     public static ActorRef<CoordinatorCommand> start(ActorSystem<?> system, HeadSettings settings, HeadMetrics metrics,
-                                                     JournalSettings journalSettings,
-                                                     java.util.concurrent.CompletionStage<JobBook.Plugins> journal) {
+                                                     JobJournalSettings journalSettings) {
+        return start(system, settings, metrics, journalSettings,
+            journalSettings.enabled() ? JobJournalAccess.of(system) : null);
+    }
+
+    private static ActorRef<CoordinatorCommand> start(ActorSystem<?> system, HeadSettings settings, HeadMetrics metrics,
+                                                      JobJournalSettings journalSettings, JobJournalAccess journal) {
         // A head node holds no slots: this only starts a proxy to the worker nodes' regions.
         ActorRef<ShardingEnvelope<SlotCommand>> slots = ClusterSharding.get(system).init(
             Entity.of(WorkerSlots.KEY, entity -> {

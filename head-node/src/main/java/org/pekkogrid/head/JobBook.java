@@ -21,6 +21,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.pekkogrid.journal.JournalPlugins;
 import org.pekkogrid.protocol.GridMessage;
 import org.pekkogrid.protocol.JobDetail;
 import org.pekkogrid.protocol.JobEvent;
@@ -130,26 +131,22 @@ public final class JobBook extends EventSourcedBehavior<JobBook.Command, JobBook
         }
     }
 
-    /** Where the book is written: a journal and a snapshot store, by plug-in id and, when made at run time, their config. */
-    public record Plugins(String journalPluginId, Optional<Config> journalConfig, String snapshotPluginId,
-                   Optional<Config> snapshotConfig) {}
-
-    static Behavior<Command> create(Plugins plugins, int endedKept, ActorRef<Recovered> coordinator) {
+    static Behavior<Command> create(JournalPlugins plugins, int endedKept, ActorRef<Recovered> coordinator) {
         return create(PERSISTENCE_ID, plugins, endedKept, coordinator);
     }
 
     /** A book under another persistence id: for tests, which must not share one. */
-    static Behavior<Command> create(String persistenceId, Plugins plugins, int endedKept,
+    static Behavior<Command> create(String persistenceId, JournalPlugins plugins, int endedKept,
                                     ActorRef<Recovered> coordinator) {
         return Behaviors.setup(ctx -> new JobBook(ctx, persistenceId, plugins, endedKept, coordinator));
     }
 
     private final ActorContext<Command> ctx;
-    private final Plugins plugins;
+    private final JournalPlugins plugins;
     private final int endedKept;
     private final ActorRef<Recovered> coordinator;
 
-    private JobBook(ActorContext<Command> ctx, String persistenceId, Plugins plugins, int endedKept,
+    private JobBook(ActorContext<Command> ctx, String persistenceId, JournalPlugins plugins, int endedKept,
                     ActorRef<Recovered> coordinator) {
         super(PersistenceId.ofUniqueId(persistenceId),
             SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));

@@ -27,6 +27,7 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
+import org.pekkogrid.journal.JournalPlugins;
 import org.pekkogrid.protocol.ClusterStatus;
 import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.CoordinatorCommand.CancelJob;
@@ -92,7 +93,10 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     private record Tick() implements CoordinatorCommand {}
 
     /** The journal database opened, or could not. */
-    private record JournalOpened(JobBook.Plugins plugins, Throwable failure) implements CoordinatorCommand {}
+    private record JournalOpened(JournalPlugins plugins, Throwable failure) implements CoordinatorCommand {}
+
+    /** Try again to open the journal, after it failed to. */
+    private record OpenJournal() implements CoordinatorCommand {}
 
     private record BookRead(JobBook.Recovered recovered) implements CoordinatorCommand {}
 
@@ -110,15 +114,15 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     public static Behavior<CoordinatorCommand> create(HeadSettings settings,
                                                       ActorRef<ShardingEnvelope<SlotCommand>> slots,
                                                       HeadMetrics metrics) {
-        return create(settings, slots, metrics, JournalSettings.OFF, null);
+        return create(settings, slots, metrics, JobJournalSettings.OFF, null);
     }
 
     /**
-     * @param journal where the job journal is, once its database is open; null when the head keeps none
+     * @param journal the job journal; null when the head keeps none
      */
     static Behavior<CoordinatorCommand> create(HeadSettings settings, ActorRef<ShardingEnvelope<SlotCommand>> slots,
-                                               HeadMetrics metrics, JournalSettings journalSettings,
-                                               CompletionStage<JobBook.Plugins> journal) {
+                                               HeadMetrics metrics, JobJournalSettings journalSettings,
+                                               JobJournalAccess journal) {
         return Behaviors.<CoordinatorCommand>supervise(
                 Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
                     timers.startTimerWithFixedDelay(new Tick(), settings.wakeInterval());
@@ -148,7 +152,10 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         }
     };
     private final ClientSessions<ActorRef<Void>> sessions;
-    private final JournalSettings journalSettings;
+    private final JobJournalSettings journalSettings;
+    private final JobJournalAccess journal;
+    /** Whether the journal was read back once: the jobs it held are running again. */
+    private boolean bookRead;
     /** The job journal; null when the head keeps none, or until its database is open. */
     private ActorRef<JobBook.Command> book;
     /** Whether jobs can be taken: no journal, or the journal read back. Until then clients' requests wait. */
@@ -167,14 +174,15 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     private JobCoordinator(ActorContext<CoordinatorCommand> ctx, HeadSettings settings,
                            ActorRef<ShardingEnvelope<SlotCommand>> slotRegion, HeadMetrics metrics,
-                           JournalSettings journalSettings, CompletionStage<JobBook.Plugins> journal) {
+                           JobJournalSettings journalSettings, JobJournalAccess journal) {
         super(ctx);
         this.journalSettings = journalSettings;
+        this.journal = journal;
         this.storedAdapter = ctx.messageAdapter(JobBook.Stored.class, m -> new JobStored(m.jobId()));
         if (journal == null) {
             ready = true;
         } else {
-            ctx.pipeToSelf(journal, JournalOpened::new);
+            ctx.pipeToSelf(journal.open(), JournalOpened::new);
         }
         this.settings = settings;
         this.slotRegion = slotRegion;
@@ -210,6 +218,10 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             .onMessage(GetStatus.class, this::onGetStatus)
             .onMessage(GetJob.class, m -> held(m) ? this : onGetJob(m))
             .onMessage(JournalOpened.class, this::onJournalOpened)
+            .onMessage(OpenJournal.class, m -> {
+                getContext().pipeToSelf(journal.open(), JournalOpened::new);
+                return this;
+            })
             .onMessage(BookRead.class, this::onBookRead)
             .onMessage(JobStored.class, this::onJobStored)
             .onMessage(SlotReady.class, this::onSlotReady)
@@ -238,6 +250,11 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         if (journalProblem != null) {
             return reject(submit, jobId, "the head cannot keep jobs in its job journal, so it takes none: "
                 + journalProblem);
+        }
+        Optional<String> refused = journal == null ? Optional.empty() : journal.refusal();
+        if (refused.isPresent()) {
+            return reject(submit, jobId, "the head may not write to its job journal now, so it takes no job: "
+                + refused.get());
         }
         if (scheduler.jobs().size() + storing.size() >= settings.maxJobs()) {
             return reject(submit, jobId, "the head is running " + settings.maxJobs()
@@ -311,7 +328,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     /** Holds a client's request until the journal is read back: it may be about a job the journal holds. */
     private boolean held(CoordinatorCommand request) {
-        if (ready) return false;
+        // While the journal cannot be opened, submits are refused at once; the rest wait for it.
+        if (ready || (journalProblem != null && request instanceof SubmitJob)) return false;
         if (waiting.size() >= 10_000) {
             getContext().getLog().warn("dropping a request while the job journal is read: {} wait already", waiting.size());
             return true;
@@ -321,12 +339,20 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     }
 
     private Behavior<CoordinatorCommand> onJournalOpened(JournalOpened opened) {
+        if (journal == null || book != null) return this;  // not asked for: forged or garbled
         if (opened.failure() != null) {
-            journalProblem = opened.failure().getMessage();
-            getContext().getLog().error("the job journal is not available; jobs are refused: {}", journalProblem);
-            becomeReady();
+            Throwable cause = opened.failure() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                ? c.getCause() : opened.failure();
+            journalProblem = journal.description() + ": " + cause.getMessage();
+            getContext().getLog().error("the job journal cannot be opened; jobs are refused until it can: {}",
+                journalProblem);
+            List<CoordinatorCommand> submits = new ArrayList<>();
+            waiting.removeIf(m -> m instanceof SubmitJob && submits.add(m));
+            submits.forEach(getContext().getSelf()::tell);
+            getContext().scheduleOnce(Duration.ofSeconds(5), getContext().getSelf(), new OpenJournal());
             return this;
         }
+        journalProblem = null;
         book = getContext().spawn(JobBook.create(opened.plugins(), settings.finishedJobsKept(),
             getContext().messageAdapter(JobBook.Recovered.class, BookRead::new)), "journal");
         return this;
@@ -334,7 +360,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     private Behavior<CoordinatorCommand> onBookRead(BookRead read) {
         JobBook.Recovered recovered = read.recovered();
-        if (ready) {
+        if (book == null || recovered == null || recovered.open() == null || recovered.ended() == null) return this;
+        if (bookRead) {
             // The book restarted after a write failed: the jobs it holds were stored, the others were not.
             Set<String> open = new HashSet<>();
             for (JobBook.OpenJob job : recovered.open()) open.add(job.jobId());
@@ -355,6 +382,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             if (ended.submissionId() != null) submissions.put(ended.submissionId(), ended.detail().job());
         }
         for (JobBook.OpenJob open : recovered.open()) resume(open);
+        bookRead = true;
         becomeReady();
         return this;
     }
@@ -488,12 +516,14 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     }
 
     private Behavior<CoordinatorCommand> onJobFinished(JobFinished done) {
-        Scheduler.JobState job = scheduler.removeJob(done.jobId());
+        Scheduler.JobState job = done.jobId() == null ? null : scheduler.removeJob(done.jobId());
+        // Only a running job's runner says it finished; anything else was forged or garbled on the wire.
+        if (job == null) return this;
         leaveSession(job);
         metrics.jobEnded(done.state());
         metrics.jobsRunning(scheduler.jobs().size());
         announceContention();
-        JobDetail detail = new JobDetail(done.jobId(), job == null ? "?" : job.workload, done.state(), done.chunksDone(),
+        JobDetail detail = new JobDetail(done.jobId(), job.workload, done.state(), done.chunksDone(),
             done.chunksTotal(), done.outcome(), done.result(), done.report());
         finished.add(detail);
         recordEnd(detail);

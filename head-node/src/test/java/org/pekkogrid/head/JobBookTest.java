@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.pekkogrid.journal.JournalPlugins;
 import org.pekkogrid.protocol.JobDetail;
 import org.pekkogrid.protocol.JobEvent;
 import org.pekkogrid.protocol.JobSpec;
@@ -27,8 +28,8 @@ import org.pekkogrid.protocol.JobSpec;
 /** The job journal on Pekko's in-memory journal, every event through the grid's wire format. */
 class JobBookTest {
 
-    private static final JobBook.Plugins IN_MEMORY = new JobBook.Plugins(PersistenceTestKitPlugin.PluginId(),
-        Optional.empty(), PersistenceTestKitSnapshotPlugin.PluginId(), Optional.empty());
+    private static final JournalPlugins IN_MEMORY = new JournalPlugins(PersistenceTestKitPlugin.PluginId(),
+        PersistenceTestKitSnapshotPlugin.PluginId(), Optional.empty(), Optional.empty(), "in memory", false);
 
     private static ActorTestKit testKit;
     private static PersistenceTestKit journal;

@@ -15,6 +15,7 @@ import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.UniqueAddress;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -51,6 +52,25 @@ final class NodeClaim {
     NodeClaim(ActorSystem<?> system, String description) {
         this.system = system;
         this.description = description;
+        if (GridJournal.clustered(system)) {
+            // Every member this node sees from now on, not only those present when it claims: a
+            // node that first uses the journal after another died would otherwise take that dead
+            // node's fresh claim (it was removed before its claim lapsed) for another grid's.
+            org.apache.pekko.actor.typed.ActorRef<ClusterEvent.MemberEvent> watcher = system.systemActorOf(
+                org.apache.pekko.actor.typed.javadsl.Behaviors.receive(ClusterEvent.MemberEvent.class)
+                    .onAnyMessage(e -> {
+                        remember(e.member());
+                        return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
+                    })
+                    .build(),
+                "journal-claim-members", org.apache.pekko.actor.typed.Props.empty());
+            Cluster.get(system).subscriptions().tell(org.apache.pekko.cluster.typed.Subscribe.create(watcher,
+                ClusterEvent.MemberEvent.class));
+        }
+    }
+
+    private void remember(Member m) {
+        seenMembers.add(NodeAddress.of(m.address()) + "#" + m.uniqueAddress().longUid());
     }
 
     /**
@@ -151,9 +171,7 @@ final class NodeClaim {
      */
     private boolean ours(OwnerLease.Node node) {
         if (!GridJournal.clustered(system)) return false;
-        for (Member m : Cluster.get(system).state().getMembers()) {
-            seenMembers.add(NodeAddress.of(m.address()) + "#" + m.uniqueAddress().longUid());
-        }
+        for (Member m : Cluster.get(system).state().getMembers()) remember(m);
         return seenMembers.contains(node.address() + "#" + node.uid());
     }
 

@@ -10,13 +10,13 @@ import java.time.Duration;
  * @param checkpointEvery  a running job's progress is written at least this often
  * @param checkpointChunks and at least every this many chunks folded, whichever comes first
  */
-public record JournalSettings(boolean enabled, Duration checkpointEvery, long checkpointChunks) {
+public record JobJournalSettings(boolean enabled, Duration checkpointEvery, long checkpointChunks) {
 
-    public static final JournalSettings OFF = new JournalSettings(false, Duration.ofSeconds(2), 250_000);
+    public static final JobJournalSettings OFF = new JobJournalSettings(false, Duration.ofSeconds(2), 250_000);
 
-    public static JournalSettings from(Config config) {
+    public static JobJournalSettings from(Config config) {
         Config c = config.getConfig("grid.head.journal");
-        JournalSettings s = new JournalSettings(c.getBoolean("enabled"), c.getDuration("checkpoint-interval"),
+        JobJournalSettings s = new JobJournalSettings(c.getBoolean("enabled"), c.getDuration("checkpoint-interval"),
             c.getLong("checkpoint-chunks"));
         if (s.checkpointEvery().isNegative() || s.checkpointEvery().isZero()) {
             throw new IllegalArgumentException("grid.head.journal.checkpoint-interval must be positive, got "
