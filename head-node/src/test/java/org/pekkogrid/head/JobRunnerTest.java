@@ -133,7 +133,7 @@ class JobRunnerTest {
         JobReport report = ((JobEvent.Completed) driver.outcome).report();
         assertTrue(driver.reportParts > 0 && report.chunkRows().isEmpty(),
             "a long series travels in parts ahead of the final event: " + driver.reportParts);
-        assertTrue(driver.reportRows > JobRunner.INLINE_SERIES, "rows: " + driver.reportRows);
+        assertTrue(driver.reportRows > ReportStream.INLINE_SERIES, "rows: " + driver.reportRows);
     }
 
     @Test
