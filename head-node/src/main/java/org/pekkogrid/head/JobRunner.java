@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -47,9 +48,12 @@ import org.pekkogrid.protocol.SlotCommand.RunChunks;
 import org.pekkogrid.workloads.BoundJob;
 
 /**
- * Runs one job: hands out batches of chunks against the credit the coordinator grants it,
- * folds each chunk's result exactly once, retries what fails, re-dispatches what is overdue or
- * lost with its node, and ends the job Completed or Failed with its report.
+ * Runs one job: hands out batches of chunks against the credit the coordinator grants it
+ * ({@link SlotCredit}), counts each chunk's result exactly once in its {@link ChunkLedger},
+ * retries what fails ({@link RetryPolicy}), re-dispatches what is overdue or lost with its node
+ * ({@link InFlightBatches}), and ends the job Completed or Failed with its report
+ * ({@link ReportStream}). The results it counts are decoded and folded by its child
+ * {@link JobFolder}, off the dispatcher that carries the grid's messages.
  */
 public final class JobRunner extends AbstractBehavior<RunnerCommand> {
 
@@ -87,6 +91,12 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
 
     /** Chunks of a batch encoded off the actor's thread (they may read files), or why they could not be. */
     private record Encoded(long batchId, byte[] chunkData, Throwable failure) implements RunnerCommand {}
+
+    /** The job's folder answered, or could not go on. */
+    private record FoldReply(JobFolder.Reply reply) implements RunnerCommand {}
+
+    /** The job's folder stopped unasked: nothing more will be folded. */
+    private record FolderStopped() implements RunnerCommand {}
 
     /**
      * How a runner keeps its job in the job journal.
@@ -151,7 +161,10 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     private final ActorRef<CoordinatorCommand> coordinator;
     private final HeadMetrics.JobMeter meter;
     private final JobMetrics metrics;
-    private final JobProgress progress;
+    /** Which chunks are folded: the runner decides each chunk's fate on it, the folder folds what it marks. */
+    private final ChunkLedger ledger;
+    private final ActorRef<JobFolder.Command> folder;
+    private boolean answerAsked;
     private final ChunkQueue queue;
     private final BatchSizer sizer;
     private final InFlightBatches inFlight = new InFlightBatches();
@@ -185,25 +198,27 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         this.headNode = NodeAddress.of(ctx.getSystem().address()) + " (head)";
         long now = System.nanoTime();
         this.checkpointedNanos = now;
+        this.ledger = JobProgress.ledger(job, journal.restored());
         if (journal.resumed()) {
-            this.progress = JobProgress.resume(job, journal.restored());
-            this.queue = ChunkQueue.resuming(chunks, progress.ledger(), now);
+            this.queue = ChunkQueue.resuming(chunks, ledger, now);
             long sinceAcceptedMillis = Math.max(0, System.currentTimeMillis() - journal.acceptedAtMillis());
             this.metrics = new JobMetrics(now - sinceAcceptedMillis * 1_000_000L,
                 Instant.ofEpochMilli(journal.acceptedAtMillis()), settings.chunkRows());
             resumeMetrics(journal.restored(), sinceAcceptedMillis, now);
         } else {
-            this.progress = JobProgress.start(job);
             this.queue = new ChunkQueue(chunks);
             this.metrics = new JobMetrics(now, settings.chunkRows());
         }
-        this.checkpointedDone = progress.done();
+        this.checkpointedDone = ledger.done();
+        this.folder = ctx.spawn(JobFolder.create(jobId, job, journal.restored(), journal.book(),
+            ctx.messageAdapter(JobFolder.Reply.class, FoldReply::new)), "fold", JobFolder.DISPATCHER);
+        ctx.watchWith(folder, new FolderStopped());
         this.sizer = new BatchSizer(settings.targetBatch().toNanos(), settings.maxBatchChunks(),
             settings.resultBytesPerBatch());
         this.credit = new SlotCredit(jobId, job.chunksTravel(), requires, settings.queuedWorkPerSlot().toNanos(), queue,
-            progress.ledger(), inFlight, sizer, coordinator, this::send);
+            ledger, inFlight, sizer, coordinator, this::send);
         this.retries = new RetryPolicy(maxRetries, settings.retryElsewhereFor(), ticket.chunkTimeout(), queue,
-            progress.ledger(), metrics);
+            ledger, metrics);
         this.stream = new ReportStream(jobId, client, streamTimings, metrics);
         if (job.chunksTravel()) {
             ActorRef<RunnerCommand> self = ctx.getSelf();
@@ -227,19 +242,19 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     /** A resumed job's report goes on with the counts of its checkpoint, and says what was lost. */
     private void resumeMetrics(JobProgress.Saved saved, long sinceAcceptedMillis, long now) {
         long redispatched = 0;
-        if (progress.done() > 0) {
+        if (ledger.done() > 0) {
             metrics.items = saved.items();
             metrics.retries = saved.retries();
             metrics.failedItems = saved.failedItems();
-            for (long c = progress.ledger().save().base(); c < saved.dispatchedUpTo(); c++) {
-                if (!progress.isDone(c)) redispatched++;
+            for (long c = ledger.save().base(); c < saved.dispatchedUpTo(); c++) {
+                if (!ledger.isDone(c)) redispatched++;
             }
         }
         metrics.resumed(new JobReport.Resume(headNode, metrics.sinceStartMillis(now),
             saved == null ? sinceAcceptedMillis : Math.max(0, System.currentTimeMillis() - saved.savedAtMillis()),
-            progress.done(), progress.done() == 0 && saved != null ? saved.dispatchedUpTo() : redispatched));
+            ledger.done(), ledger.done() == 0 && saved != null ? saved.dispatchedUpTo() : redispatched));
         getContext().getLog().info("job {} resumed: {} of {} chunks folded at its last checkpoint", jobId,
-            progress.done(), chunks);
+            ledger.done(), chunks);
     }
 
     @Override
@@ -271,6 +286,8 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             .onMessage(Encoded.class, this::onEncoded)
             .onMessage(SamplersFound.class, this::onSamplersFound)
             .onMessage(RunnerCommand.NodeSample.class, this::onNodeSample)
+            .onMessage(FoldReply.class, this::onFoldReply)
+            .onMessage(FolderStopped.class, m -> fail("the job's fold stopped unexpectedly; the head's log says why"))
             .onSignal(PostStop.class, s -> {
                 meter.close();
                 return this;
@@ -312,14 +329,6 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             return this;
         }
         if (!batch.abandoned() && inFlight.release(batch)) credit.noticeWorkIfDeclined();
-        Object[] values;
-        try {
-            values = job.decodeResults(r.results());
-        } catch (RuntimeException e) {
-            credit.giveBack(batch.slot, r.demand());
-            return fail("results of batch " + r.batchId() + " from " + NodeAddress.of(batch.slot.node())
-                + " cannot be read: " + e.getMessage());
-        }
         Map<Long, ChunkError> errors = Map.of();
         if (!r.errors().isEmpty()) {
             errors = new HashMap<>();
@@ -339,6 +348,9 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         if (!rows) metrics.rowsNotKept(batch.size);
         // Where the batch started on the head's clock, taking the network as equally long both ways.
         long startedNanos = batch.dispatchedNanos + Math.max(0, (response - r.waitNanos() - runTotal) / 2) + r.waitNanos();
+        // The chunks marked done here, and their positions in the batch: the folder folds them.
+        long[] folded = new long[batch.size];
+        int[] positions = new int[batch.size];
         int counted = 0;
         for (Chunks c = batch.chunks(); c.next(); ) {
             long chunk = c.chunk();
@@ -347,11 +359,11 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             ChunkError error = errors.isEmpty() ? null : errors.get(chunk);
             if (rows) {
                 stream.row(batch, k, chunk, startedNanos, run,
-                    error != null ? Outcome.FAILED : progress.isDone(chunk) ? Outcome.DUPLICATE : Outcome.OK);
+                    error != null ? Outcome.FAILED : ledger.isDone(chunk) ? Outcome.DUPLICATE : Outcome.OK);
             }
             startedNanos += run;
             if (error != null) {
-                if (progress.isDone(chunk)) continue;
+                if (ledger.isDone(chunk)) continue;
                 String failure = retries.chunkFailed(chunk, batch.attemptAt(k), batch.slot.node(), error.error(), now);
                 if (failure != null) {
                     credit.giveBack(batch.slot, r.demand());
@@ -360,10 +372,12 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
                 credit.retryQueued();
                 continue;
             }
-            if (!progress.fold(chunk, values == null ? null : values[k])) {
+            if (!ledger.markDone(chunk)) {
                 metrics.duplicates++;
                 continue;
             }
+            folded[counted] = chunk;
+            positions[counted] = k;
             metrics.items += items.length == 0 ? 1 : items[k];
             metrics.chunkDone(batch.slot.node(), batch.slot.slotId(), batch.slot.capacity(), run,
                 batch.abandoned() ? -1 : response);
@@ -371,16 +385,22 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             if (failed != null) failed.forEach(metrics::itemFailed);
             counted++;
         }
+        if (counted > 0) {
+            folder.tell(new JobFolder.Fold(batch.id, NodeAddress.of(batch.slot.node()), r.results(),
+                counted == folded.length ? folded : Arrays.copyOf(folded, counted),
+                counted == positions.length ? positions : Arrays.copyOf(positions, counted)));
+        }
         if (!batch.abandoned()) {
             metrics.responses(response, counted);
             meter.latency(response, counted);
         }
         sizer.observe(batch.size, runTotal, r.results() == null ? 0 : r.results().length);
-        if (progress.complete()) {
+        if (ledger.complete()) {
             credit.giveBack(batch.slot, r.demand());
-            return complete();
+            askForTheAnswer();
+            return this;
         }
-        if (progress.done() - checkpointedDone >= journal.everyChunks()) checkpoint(now);
+        if (ledger.done() - checkpointedDone >= journal.everyChunks()) checkpoint(now);
         credit.fromResults(batch.slot, r.demand());
         credit.noticeWorkIfDeclined();
         return this;
@@ -432,7 +452,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     }
 
     private JobEvent.Progress progress() {
-        return new JobEvent.Progress(jobId, progress.done(), chunks, metrics.retries, metrics.failedItems,
+        return new JobEvent.Progress(jobId, ledger.done(), chunks, metrics.retries, metrics.failedItems,
             metrics.elapsedMillis(System.nanoTime()), credit.eligibleSlots());
     }
 
@@ -459,13 +479,13 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             getContext().getSystem().receptionist().tell(Receptionist.find(SamplerCommand.KEY,
                 getContext().messageAdapter(Receptionist.Listing.class, SamplersFound::new)));
         }
-        metrics.queuePoint(now, queue.undispatched(), inFlight.chunks(), progress.done());
+        metrics.queuePoint(now, queue.undispatched(), inFlight.chunks(), ledger.done());
         ProcessResources.Reading head = ProcessResources.read();
         metrics.sample(new NodeSample(headNode, metrics.sinceStartMillis(now), head.processCpu(), head.systemCpu(),
             head.heapUsedBytes(), head.heapMaxBytes(), head.rssBytes()));
         stream.flushTimings();
         publishMeter();
-        long done = progress.done();
+        long done = ledger.done();
         if (done != lastProgressDone) {
             lastProgressDone = done;
             stream.tell(progress());
@@ -477,40 +497,44 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         return this;
     }
 
-    /** Writes the job's progress to the journal, when it has moved since the last checkpoint and can be saved. */
+    /**
+     * Writes the job's progress to the journal, when it has moved since the last checkpoint and can
+     * be saved: the ledger and counts as of now go to the folder, behind the results folded so far,
+     * and the folder adds its fold and writes the checkpoint.
+     */
     private void checkpoint(long now) {
         checkpointedNanos = now;
-        if (journal.book() == null || progress.done() == checkpointedDone || !progress.resumable()) return;
-        checkpointedDone = progress.done();
-        try {
-            journal.book().tell(new JobBook.Checkpoint(jobId, progress.save(metrics.items, metrics.retries,
-                metrics.failedItems, queue.frontier())));
-        } catch (RuntimeException e) {
-            getContext().getLog().warn("job {}: no checkpoint: {}", jobId, e.toString());
-        }
+        if (journal.book() == null || ledger.done() == checkpointedDone || !job.foldResumes() || answerAsked) return;
+        checkpointedDone = ledger.done();
+        folder.tell(new JobFolder.Checkpoint(ledger.save(), metrics.items, metrics.retries, metrics.failedItems,
+            queue.frontier()));
+    }
+
+    /** Every chunk is marked done: the folder answers once it has folded them all. */
+    private void askForTheAnswer() {
+        if (answerAsked) return;
+        answerAsked = true;
+        folder.tell(new JobFolder.Answer());
+    }
+
+    private Behavior<RunnerCommand> onFoldReply(FoldReply m) {
+        if (m.reply() instanceof JobFolder.Answered answered) return complete(answered);
+        return fail(((JobFolder.Failed) m.reply()).reason());
     }
 
     private void publishMeter() {
-        meter.update(new HeadMetrics.JobCounts(progress.done(), metrics.retries, metrics.timedOut, metrics.requeued,
+        meter.update(new HeadMetrics.JobCounts(ledger.done(), metrics.retries, metrics.timedOut, metrics.requeued,
             metrics.duplicates, metrics.failedAttempts), queue.undispatched(), inFlight.chunks());
     }
 
-    private Behavior<RunnerCommand> complete() {
-        JobReport report = metrics.report(jobId, ticket.workload(), chunks, progress.done(), System.nanoTime());
-        JobEvent.Completed completed;
-        try {
-            JsonNode answer = progress.fold().answerJson();
-            String summary = progress.fold().summary();
-            completed = new JobEvent.Completed(jobId, answer, summary, stream.beforeTheEnd(report));
-        } catch (RuntimeException e) {
-            return fail("the workload could not produce its answer: " + e);
-        }
-        stream.tell(completed);
-        return finish("COMPLETED", completed.summary(), completed.result(), report);
+    private Behavior<RunnerCommand> complete(JobFolder.Answered answered) {
+        JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
+        stream.tell(new JobEvent.Completed(jobId, answered.answer(), answered.summary(), stream.beforeTheEnd(report)));
+        return finish("COMPLETED", answered.summary(), answered.answer(), report);
     }
 
     private Behavior<RunnerCommand> fail(String reason) {
-        JobReport report = metrics.report(jobId, ticket.workload(), chunks, progress.done(), System.nanoTime());
+        JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
         stream.tell(new JobEvent.Failed(jobId, reason, stream.beforeTheEnd(report)));
         getContext().getLog().info("job {} failed: {}", jobId, reason);
         return finish("FAILED", reason, null, report);
@@ -521,7 +545,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         meter.close();
         for (ActorRef<SamplerCommand> sampler : samplers) sampler.tell(new SamplerCommand.Unsubscribe(jobId));
         for (ActorRef<SlotCommand> slot : inFlight.slotsUsed()) slot.tell(new DropJob(jobId));
-        coordinator.tell(new JobCoordinator.JobFinished(jobId, state, progress.done(), chunks, outcome, result, report));
+        coordinator.tell(new JobCoordinator.JobFinished(jobId, state, ledger.done(), chunks, outcome, result, report));
         return Behaviors.stopped();
     }
 }
