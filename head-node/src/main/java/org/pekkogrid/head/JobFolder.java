@@ -49,7 +49,10 @@ final class JobFolder extends AbstractBehavior<JobFolder.Command> {
     /** Every chunk is folded: reply with the job's answer. */
     record Answer() implements Command {}
 
-    sealed interface Reply extends NoSerializationVerificationNeeded permits Answered, Failed {}
+    sealed interface Reply extends NoSerializationVerificationNeeded permits Folded, Answered, Failed {}
+
+    /** A batch's results are folded: they no longer wait in memory (sent only for results of some bytes). */
+    record Folded(long resultBytes) implements Reply {}
 
     record Answered(JsonNode answer, String summary) implements Reply {}
 
@@ -114,6 +117,7 @@ final class JobFolder extends AbstractBehavior<JobFolder.Command> {
             return failed(runner, "results of batch " + fold.batchId() + " from " + fold.from() + " cannot be folded: "
                 + e);
         }
+        if (fold.results() != null && fold.results().length > 0) runner.tell(new Folded(fold.results().length));
         return this;
     }
 

@@ -58,7 +58,11 @@ import org.pekkogrid.workloads.BoundJob;
 public final class JobRunner extends AbstractBehavior<RunnerCommand> {
 
     /** Why a grant was not used in full. */
-    enum Decline { NONE, SLOT_FULL, NODE_BLOCKED, NO_WORK }
+    enum Decline {
+        NONE, SLOT_FULL, NODE_BLOCKED, NO_WORK,
+        /** The job's results wait for its fold beyond grid.head.fold-backlog: its slots may serve other jobs meanwhile. */
+        FOLD_BEHIND
+    }
 
     /**
      * From the coordinator: the slot can take up to {@code batches} more batches.
@@ -216,7 +220,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         this.sizer = new BatchSizer(settings.targetBatch().toNanos(), settings.maxBatchChunks(),
             settings.resultBytesPerBatch());
         this.credit = new SlotCredit(jobId, job.chunksTravel(), requires, settings.queuedWorkPerSlot().toNanos(), queue,
-            ledger, inFlight, sizer, coordinator, this::send);
+            ledger, inFlight, sizer, settings.foldBacklogBytes(), coordinator, this::send);
         this.retries = new RetryPolicy(maxRetries, settings.retryElsewhereFor(), ticket.chunkTimeout(), queue,
             ledger, metrics);
         this.stream = new ReportStream(jobId, client, streamTimings, metrics);
@@ -389,6 +393,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             folder.tell(new JobFolder.Fold(batch.id, NodeAddress.of(batch.slot.node()), r.results(),
                 counted == folded.length ? folded : Arrays.copyOf(folded, counted),
                 counted == positions.length ? positions : Arrays.copyOf(positions, counted)));
+            credit.foldQueued(r.results() == null ? 0 : r.results().length);
         }
         if (!batch.abandoned()) {
             metrics.responses(response, counted);
@@ -518,6 +523,10 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     }
 
     private Behavior<RunnerCommand> onFoldReply(FoldReply m) {
+        if (m.reply() instanceof JobFolder.Folded folded) {
+            credit.folded(folded.resultBytes());
+            return this;
+        }
         if (m.reply() instanceof JobFolder.Answered answered) return complete(answered);
         return fail(((JobFolder.Failed) m.reply()).reason());
     }

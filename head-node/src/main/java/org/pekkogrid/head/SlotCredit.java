@@ -28,6 +28,8 @@ final class SlotCredit {
     private final ChunkLedger ledger;
     private final InFlightBatches inFlight;
     private final BatchSizer sizer;
+    private final long foldBacklogLimitBytes;
+    private long foldBacklogBytes;
     private final ActorRef<CoordinatorCommand> coordinator;
     private final Dispatch dispatch;
     private int eligibleSlots = 1;
@@ -39,10 +41,11 @@ final class SlotCredit {
     /**
      * @param chunksTravel whether each chunk travels to its slot (one chunk per batch then)
      * @param queuedWorkPerSlotNanos work a slot may hold beyond two batches
+     * @param foldBacklogLimitBytes results waiting for the fold beyond which no slot takes more
      */
     SlotCredit(String jobId, boolean chunksTravel, Requirements requires, long queuedWorkPerSlotNanos, ChunkQueue queue,
-               ChunkLedger ledger, InFlightBatches inFlight, BatchSizer sizer, ActorRef<CoordinatorCommand> coordinator,
-               Dispatch dispatch) {
+               ChunkLedger ledger, InFlightBatches inFlight, BatchSizer sizer, long foldBacklogLimitBytes,
+               ActorRef<CoordinatorCommand> coordinator, Dispatch dispatch) {
         this.jobId = jobId;
         this.chunksTravel = chunksTravel;
         this.requires = requires;
@@ -51,6 +54,7 @@ final class SlotCredit {
         this.ledger = ledger;
         this.inFlight = inFlight;
         this.sizer = sizer;
+        this.foldBacklogLimitBytes = foldBacklogLimitBytes;
         this.coordinator = coordinator;
         this.dispatch = dispatch;
     }
@@ -101,6 +105,22 @@ final class SlotCredit {
         if (declinedSinceNotice && !queue.isEmpty()) noticeWork();
     }
 
+    /** Results of these many bytes went to the fold; they are held in memory until it has them. */
+    void foldQueued(long resultBytes) {
+        foldBacklogBytes += resultBytes;
+    }
+
+    /** The fold has these results: when it has caught up, slots declined for it may take work again. */
+    void folded(long resultBytes) {
+        boolean behind = foldBehind();
+        foldBacklogBytes -= resultBytes;
+        if (behind && !foldBehind()) noticeWorkIfDeclined();
+    }
+
+    private boolean foldBehind() {
+        return foldBacklogBytes >= foldBacklogLimitBytes;
+    }
+
     /** A retry was queued that may avoid some node: the coordinator hears of it at the next notice. */
     void retryQueued() {
         declinedSinceNotice = true;
@@ -142,6 +162,8 @@ final class SlotCredit {
     /** Why the slot should take no further batch of this job now; NONE when it should. */
     private Decline declineFor(Slot slot) {
         if (queue.isEmpty()) return Decline.NO_WORK;
+        // Results would pile up in memory: before, folding on the runner's thread held its credit back.
+        if (foldBehind()) return Decline.FOLD_BEHIND;
         int batches = inFlight.batchesOn(slot.ref());
         if (batches == 0) {
             return inFlight.busySlotsOn(slot.node()) >= slot.capacity().concurrencyFor(requires)

@@ -2,6 +2,7 @@ package org.pekkogrid.head;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pekkogrid.head.RunnerRig.BOOK;
 import static org.pekkogrid.head.RunnerRig.CLIENT;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pekkogrid.head.JobCoordinator.GrantDone;
 import org.pekkogrid.head.JobCoordinator.JobFinished;
+import org.pekkogrid.head.JobCoordinator.WorkAvailable;
 import org.pekkogrid.head.JobRunner.Decline;
 import org.pekkogrid.head.RunnerRig.FakeSlot;
 import org.pekkogrid.protocol.GridConfig;
@@ -92,6 +94,25 @@ class JobFolderTest {
         assertFalse(GatedFold.foldThreads.isEmpty());
         assertTrue(GatedFold.foldThreads.stream().allMatch(name -> name.contains("grid.head.fold-dispatcher")),
             "folded on the fold dispatcher: " + GatedFold.foldThreads);
+    }
+
+    @Test
+    void resultsWaitingForASlowFoldHoldBackTheJobsCreditUntilItCatchesUp() {
+        GatedFold.gate = new CountDownLatch(1);
+        RunnerRig rig = new RunnerRig(testKit, "gated-fold", Map.of(), 40, 3,
+            settings(Duration.ofMillis(100), 2048, Duration.ofMillis(5), 1));
+        FakeSlot a = rig.slot("a", node(1), 1);
+        rig.grant(a, 1, 1, 1);
+        rig.answer(a, rig.expect(a, RunChunks.class), 1);
+        rig.expect(COORDINATOR, GrantDone.class);
+        assertEquals(new GrantDone(rig.jobId, a.ref(), 1, Decline.FOLD_BEHIND, true),
+            rig.expect(COORDINATOR, GrantDone.class), "the credit its results brought");
+
+        GatedFold.gate.countDown();
+
+        rig.expect(COORDINATOR, WorkAvailable.class);
+        RunnerDriver driver = new RunnerDriver(rig, List.of(a), 2, 11).grantAll().run();
+        assertEquals(40, assertInstanceOf(JobEvent.Completed.class, driver.outcome).result().longValue());
     }
 
     @Test

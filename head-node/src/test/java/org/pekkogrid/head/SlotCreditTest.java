@@ -24,6 +24,7 @@ class SlotCreditTest {
 
     private static final ActorTestKit testKit = ActorTestKit.create("SlotCreditTest");
     private static final String JOB = "job-1";
+    private static final long FOLD_BACKLOG_BYTES = 1000;
 
     private final TestProbe<CoordinatorCommand> coordinator = testKit.createTestProbe();
     private final List<Batch> sent = new ArrayList<>();
@@ -41,7 +42,7 @@ class SlotCreditTest {
         queue = new ChunkQueue(chunks);
         ledger = new ChunkLedger(chunks);
         return new SlotCredit(JOB, false, Requirements.NONE, Duration.ofMillis(5).toNanos(), queue, ledger, inFlight,
-            sizer, coordinator.ref(), sent::add);
+            sizer, FOLD_BACKLOG_BYTES, coordinator.ref(), sent::add);
     }
 
     private static Slot slot(String name, org.apache.pekko.actor.Address node, int cores) {
@@ -127,6 +128,26 @@ class SlotCreditTest {
         credit.retryQueued();
         credit.noticeWorkIfDeclined();
         coordinator.expectMessage(new WorkAvailable(JOB));
+        coordinator.expectNoMessage(Duration.ofMillis(50));
+    }
+
+    @Test
+    void whileResultsPileUpForTheFoldTheJobTakesNoMoreAndSaysSoWhenItCaughtUp() {
+        SlotCredit credit = credit(1000);
+        chunksCost(1_000);
+        Slot a = slot("a", A, 1);
+        credit.foldQueued(600);
+        credit.foldQueued(600);
+        credit.fromResults(a, 2);
+        coordinator.expectMessage(new GrantDone(JOB, a.ref(), 2, Decline.FOLD_BEHIND, true));
+        assertEquals(0, sent.size());
+
+        credit.folded(600);
+        coordinator.expectMessage(new WorkAvailable(JOB));
+        credit.granted(new JobRunner.Grant(a, 1, 1, 1));
+        assertEquals(1, sent.size());
+        credit.folded(600);
+        coordinator.expectMessage(new GrantDone(JOB, a.ref(), 0, Decline.NONE, false));
         coordinator.expectNoMessage(Duration.ofMillis(50));
     }
 }
