@@ -91,10 +91,10 @@ final class SlotCredit {
         return eligibleSlots;
     }
 
-    /** Tells the coordinator this job has work. */
+    /** Tells the coordinator this job has work, unless its every chunk is done (its answer is on the way). */
     void noticeWork() {
         declinedSinceNotice = false;
-        coordinator.tell(new JobCoordinator.WorkAvailable(jobId));
+        if (!ledger.complete()) coordinator.tell(new JobCoordinator.WorkAvailable(jobId));
     }
 
     /**
@@ -102,7 +102,15 @@ final class SlotCredit {
      * slot drained or a retry stopped avoiding a node.
      */
     void noticeWorkIfDeclined() {
-        if (declinedSinceNotice && !queue.isEmpty()) noticeWork();
+        if (declinedSinceNotice && hasWork()) noticeWork();
+    }
+
+    /**
+     * Whether any chunk waits to run. Once every chunk is done, none does, whatever the queue
+     * still lists (chunks queued again that a late result finished meanwhile).
+     */
+    private boolean hasWork() {
+        return !queue.isEmpty() && !ledger.complete();
     }
 
     /** Results of these many bytes went to the fold; they are held in memory until it has them. */
@@ -144,7 +152,7 @@ final class SlotCredit {
             int size = chunksTravel ? 1 : sizer.next(queue.undispatched(), eligibleSlots);
             ChunkQueue.Planned planned = queue.take(slot.node(), size, now, ledger::isDone, honourAvoidance);
             if (planned == null) {
-                decline = queue.isEmpty() ? Decline.NO_WORK : Decline.NODE_BLOCKED;
+                decline = hasWork() ? Decline.NODE_BLOCKED : Decline.NO_WORK;
                 break;
             }
             dispatch.send(inFlight.add(slot, planned, now));
@@ -161,7 +169,7 @@ final class SlotCredit {
 
     /** Why the slot should take no further batch of this job now; NONE when it should. */
     private Decline declineFor(Slot slot) {
-        if (queue.isEmpty()) return Decline.NO_WORK;
+        if (!hasWork()) return Decline.NO_WORK;
         // Results would pile up in memory: before, folding on the runner's thread held its credit back.
         if (foldBehind()) return Decline.FOLD_BEHIND;
         int batches = inFlight.batchesOn(slot.ref());

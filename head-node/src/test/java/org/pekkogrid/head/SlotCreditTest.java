@@ -150,4 +150,25 @@ class SlotCreditTest {
         coordinator.expectMessage(new GrantDone(JOB, a.ref(), 0, Decline.NONE, false));
         coordinator.expectNoMessage(Duration.ofMillis(50));
     }
+
+    @Test
+    void aJobWhoseEveryChunkIsDoneHasNoWorkWhateverItsQueueStillLists() {
+        SlotCredit credit = credit(2);
+        Slot a = slot("a", A, 1);
+        Slot b = slot("b", B, 1);
+        credit.granted(new JobRunner.Grant(a, 1, 2, 2));
+        credit.granted(new JobRunner.Grant(b, 1, 2, 2));
+        coordinator.receiveSeveralMessages(2);
+        // a's node was lost, its chunk queued again; then its late result came, and b's.
+        queue.requeue(0, 0, 0);
+        ledger.markDone(0);
+        ledger.markDone(1);
+
+        credit.retryQueued();
+        credit.noticeWorkIfDeclined();
+        credit.noticeWork();
+        coordinator.expectNoMessage(Duration.ofMillis(50));
+        credit.fromResults(b, 1);
+        coordinator.expectMessage(new GrantDone(JOB, b.ref(), 1, Decline.NO_WORK, true));
+    }
 }
