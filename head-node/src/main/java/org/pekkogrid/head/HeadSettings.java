@@ -23,12 +23,13 @@ import java.time.Duration;
  * @param sampleInterval       how often nodes report CPU and memory to a running job
  * @param chunkRows            per-chunk rows a job report keeps (stream them all with --timings)
  * @param clientTimeout        how long a client outside the cluster may stay silent before its jobs are cancelled
+ * @param foldBacklogBytes     results of one job waiting for its fold beyond which the job takes no more credit
  */
 public record HeadSettings(long maxChunks, int maxRetries, Duration chunkTimeout, int maxJobs,
                            Duration progressInterval, Duration targetBatch, int maxBatchChunks,
                            Duration queuedWorkPerSlot, Duration noWorkerTimeout, Duration retryElsewhereFor,
                            Duration wakeInterval, int finishedJobsKept, int reportsKept, long resultBytesPerBatch,
-                           Duration sampleInterval, int chunkRows, Duration clientTimeout) {
+                           Duration sampleInterval, int chunkRows, Duration clientTimeout, long foldBacklogBytes) {
 
     public static HeadSettings from(Config config) {
         Config job = config.getConfig("grid.job");
@@ -50,6 +51,7 @@ public record HeadSettings(long maxChunks, int maxRetries, Duration chunkTimeout
             head.getBytes("result-bytes-per-batch"),
             head.getDuration("report.sample-interval"),
             head.getInt("report.chunk-rows"),
-            head.getDuration("client-timeout"));
+            head.getDuration("client-timeout"),
+            head.getBytes("fold-backlog"));
     }
 }

@@ -1,11 +1,24 @@
 package org.pekkogrid.head;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.pekkogrid.workloads.BoundJob;
 
 /**
- * What a job has done that a standby head needs to go on with it: which chunks are folded, the
- * fold so far, and the counts its report carries on. One value, owned by the job's runner, and
- * the only thing of a running job that the job journal keeps ({@link Saved}).
+ * What a job has done that a standby head needs to go on with it. It is kept in two halves, each
+ * with one owner, and joined in a checkpoint ({@link Saved}), the only thing of a running job
+ * that the job journal keeps:
+ * <ul>
+ *   <li>which chunks are folded: a {@link ChunkLedger}, owned by the job's runner, whose
+ *       dispatch and retry decisions need it at once;</li>
+ *   <li>the workload's fold so far: an instance of this class, owned by the job's
+ *       {@link JobFolder}, which decodes and folds results off the dispatcher that carries the
+ *       grid's messages.</li>
+ * </ul>
+ * The runner marks a chunk done in its ledger and then sends the chunk's result to the folder;
+ * a checkpoint's ledger snapshot, taken with the report's counts at one moment, follows down the
+ * same ordered channel. The folder adds its fold when the snapshot arrives, so a {@link Saved}
+ * holds the fold of exactly the chunks its ledger holds. Both halves start from one rule
+ * ({@link #resumes}), so a resumed job's ledger and fold agree too.
  */
 public final class JobProgress {
 
@@ -21,26 +34,39 @@ public final class JobProgress {
                         long dispatchedUpTo, long savedAtMillis) {}
 
     private final BoundJob<?, ?, ?, ?> job;
-    private final ChunkLedger ledger;
     private final BoundJob<?, ?, ?, ?>.Fold fold;
 
-    private JobProgress(BoundJob<?, ?, ?, ?> job, ChunkLedger ledger, BoundJob<?, ?, ?, ?>.Fold fold) {
+    private JobProgress(BoundJob<?, ?, ?, ?> job, BoundJob<?, ?, ?, ?>.Fold fold) {
         this.job = job;
-        this.ledger = ledger;
         this.fold = fold;
     }
 
+    /**
+     * Whether a job goes on from this checkpoint: there is one, with a fold the workload can
+     * resume. Otherwise it starts again from its first chunk, since chunks folded without their
+     * fold would be lost.
+     */
+    static boolean resumes(BoundJob<?, ?, ?, ?> job, Saved saved) {
+        return saved != null && saved.foldState() != null && job.foldResumes();
+    }
+
+    /** The runner's half: the ledger a job starts from, the checkpoint's when it {@link #resumes}. */
+    static ChunkLedger ledger(BoundJob<?, ?, ?, ?> job, Saved saved) {
+        return resumes(job, saved) ? new ChunkLedger(job.chunks(), saved.ledger()) : new ChunkLedger(job.chunks());
+    }
+
+    /** The folder's half of a new job: an empty fold. */
     static JobProgress start(BoundJob<?, ?, ?, ?> job) {
-        return new JobProgress(job, new ChunkLedger(job.chunks()), job.newFold());
+        return new JobProgress(job, job.newFold());
     }
 
     /**
-     * The progress a checkpoint holds; a fresh start when the workload's folds cannot be resumed
-     * ({@link #resumable}), since chunks folded without their fold would be lost.
+     * The folder's half of a job that goes on from a checkpoint (null: none was taken): the
+     * saved fold when the job {@link #resumes}, else an empty one. Decoding a saved fold can
+     * take a while; damaged bytes throw (see {@link BoundJob#resumeFold}).
      */
     static JobProgress resume(BoundJob<?, ?, ?, ?> job, Saved saved) {
-        if (saved == null || saved.foldState() == null || !job.foldResumes()) return start(job);
-        return new JobProgress(job, new ChunkLedger(job.chunks(), saved.ledger()), job.resumeFold(saved.foldState()));
+        return resumes(job, saved) ? new JobProgress(job, job.resumeFold(saved.foldState())) : start(job);
     }
 
     /** Whether a checkpoint of this job can carry its fold. */
@@ -48,36 +74,22 @@ public final class JobProgress {
         return job.foldResumes();
     }
 
-    /** Folds a chunk's result; false when it was folded already (a duplicate), and nothing changes. */
-    boolean fold(long chunk, Object result) {
-        if (!ledger.markDone(chunk)) return false;
+    /** Folds one chunk's result; the runner's ledger decided it is folded this once. */
+    void add(long chunk, Object result) {
         fold.add(chunk, result);
-        return true;
     }
 
-    boolean isDone(long chunk) {
-        return ledger.isDone(chunk);
+    JsonNode answerJson() {
+        return fold.answerJson();
     }
 
-    long done() {
-        return ledger.done();
+    String summary() {
+        return fold.summary();
     }
 
-    boolean complete() {
-        return ledger.complete();
-    }
-
-    ChunkLedger ledger() {
-        return ledger;
-    }
-
-    BoundJob<?, ?, ?, ?>.Fold fold() {
-        return fold;
-    }
-
-    /** A checkpoint of this progress, with the report's counts and the queue's frontier. */
-    Saved save(long items, long retries, long failedItems, long dispatchedUpTo) {
-        byte[] state = job.foldResumes() ? fold.saveState() : null;
-        return new Saved(ledger.save(), state, items, retries, failedItems, dispatchedUpTo, System.currentTimeMillis());
+    /** A checkpoint of the fold as it is now, joined with the runner's ledger and counts of the same moment. */
+    Saved save(ChunkLedger.Saved ledger, long items, long retries, long failedItems, long dispatchedUpTo) {
+        return new Saved(ledger, fold.saveState(), items, retries, failedItems, dispatchedUpTo,
+            System.currentTimeMillis());
     }
 }

@@ -75,9 +75,15 @@ final class RunnerRig {
 
     /** Head settings for tests: progress ticks never fire, retries avoid a node for an hour. */
     static HeadSettings settings(Duration targetBatch, int maxBatchChunks, Duration queuedWorkPerSlot) {
+        return settings(targetBatch, maxBatchChunks, queuedWorkPerSlot, 16L << 20);
+    }
+
+    /** @param foldBacklogBytes results that may wait for the job's fold before it takes no more credit */
+    static HeadSettings settings(Duration targetBatch, int maxBatchChunks, Duration queuedWorkPerSlot,
+                                 long foldBacklogBytes) {
         return new HeadSettings(100_000_000, 3, Duration.ofSeconds(60), 64, Duration.ofHours(1), targetBatch,
             maxBatchChunks, queuedWorkPerSlot, Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(1), 100,
-            10, 256 * 1024, Duration.ofHours(1), 10_000, Duration.ofSeconds(15));
+            10, 256 * 1024, Duration.ofHours(1), 10_000, Duration.ofSeconds(15), foldBacklogBytes);
     }
 
     static HeadSettings settings() {

@@ -1,0 +1,213 @@
+package org.pekkogrid.head;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.pekkogrid.protocol.SlotCommand;
+
+/**
+ * The batches of one job out on slots, and what each slot holds of them.
+ *
+ * <p>A batch leaves when its results come back, or when its slot hands it back unrun. A batch
+ * lost with its slot or node, or overdue, is abandoned: its chunks run again elsewhere and it no
+ * longer counts against its slot, but it stays, so that a late result of it still counts.
+ */
+final class InFlightBatches {
+
+    /** A batch out on a slot, its chunks as {@code start, count} ranges in the order the slot runs them. */
+    static final class Batch {
+        final long id;
+        final Slot slot;
+        final long[] ranges;
+        /** Attempt of each chunk, by position; empty when all are first attempts. */
+        final int[] attempts;
+        /** When each chunk was queued again, by position; null, or -1 at a position, for fresh chunks. */
+        final long[] queuedNanos;
+        final int size;
+        final long dispatchedNanos;
+        private boolean abandoned;
+
+        Batch(long id, Slot slot, long[] ranges, int[] attempts, long[] queuedNanos, int size, long dispatchedNanos) {
+            this.id = id;
+            this.slot = slot;
+            this.ranges = ranges;
+            this.attempts = attempts;
+            this.queuedNanos = queuedNanos;
+            this.size = size;
+            this.dispatchedNanos = dispatchedNanos;
+        }
+
+        int attemptAt(int position) {
+            return attempts.length == 0 ? 0 : attempts[position];
+        }
+
+        /** When the chunk at this position was queued again, or -1 for a fresh chunk. */
+        long queuedNanosAt(int position) {
+            return queuedNanos == null ? -1 : queuedNanos[position];
+        }
+
+        boolean abandoned() {
+            return abandoned;
+        }
+
+        /** The chunk at a position of the batch. */
+        long chunkAt(int position) {
+            int before = 0;
+            for (int r = 0; r < ranges.length; r += 2) {
+                if (position < before + ranges[r + 1]) return ranges[r] + (position - before);
+                before += (int) ranges[r + 1];
+            }
+            throw new IndexOutOfBoundsException("position " + position + " of a batch of " + size + " chunks");
+        }
+
+        /** Walks the batch's chunks in order: {@code for (Chunks c = batch.chunks(); c.next(); )}. */
+        Chunks chunks() {
+            return new Chunks(ranges);
+        }
+    }
+
+    /** A walk over a batch's chunks, with each one's position in the batch. */
+    static final class Chunks {
+        private final long[] ranges;
+        private int range = -2;
+        private long chunk;
+        private long end;
+        private int position = -1;
+
+        private Chunks(long[] ranges) {
+            this.ranges = ranges;
+        }
+
+        /** Moves to the next chunk; false when there is none. */
+        boolean next() {
+            while (++chunk >= end) {
+                range += 2;
+                if (range >= ranges.length) return false;
+                chunk = ranges[range] - 1;
+                end = ranges[range] + ranges[range + 1];
+            }
+            position++;
+            return true;
+        }
+
+        long chunk() {
+            return chunk;
+        }
+
+        int position() {
+            return position;
+        }
+    }
+
+    /** What one slot holds of this job: batches not answered, returned or abandoned. */
+    private static final class SlotLoad {
+        final Address node;
+        int batches;
+        long chunks;
+
+        SlotLoad(Address node) {
+            this.node = node;
+        }
+    }
+
+    private final Map<Long, Batch> batches = new HashMap<>();
+    private final Map<ActorRef<SlotCommand>, SlotLoad> loads = new HashMap<>();
+    private final Set<ActorRef<SlotCommand>> slotsUsed = new HashSet<>();
+    private long nextId;
+    private long chunks;
+
+    /** A batch the queue planned for the slot, now on its way; it counts against the slot. */
+    Batch add(Slot slot, ChunkQueue.Planned planned, long nowNanos) {
+        Batch batch = new Batch(nextId++, slot, planned.ranges(), planned.attempts(), planned.queuedNanos(),
+            planned.size(), nowNanos);
+        batches.put(batch.id, batch);
+        SlotLoad load = loads.computeIfAbsent(slot.ref(), r -> new SlotLoad(slot.node()));
+        load.batches++;
+        load.chunks += batch.size;
+        chunks += batch.size;
+        slotsUsed.add(slot.ref());
+        return batch;
+    }
+
+    /** The batch, if it is still out (abandoned or not). */
+    Batch get(long id) {
+        return batches.get(id);
+    }
+
+    /**
+     * Takes the batch out: its results came, or its slot handed it back. Null when it left
+     * already (those results came before, or it was handed back). Its load is not released here.
+     */
+    Batch remove(long id) {
+        return batches.remove(id);
+    }
+
+    /**
+     * Stops counting a batch against its slot, its results having come; true when that left
+     * the slot holding nothing of this job.
+     */
+    boolean release(Batch batch) {
+        chunks -= batch.size;
+        SlotLoad load = loads.get(batch.slot.ref());
+        if (load == null) return false;
+        load.batches--;
+        load.chunks -= batch.size;
+        if (load.batches > 0) return false;
+        loads.remove(batch.slot.ref());
+        return true;
+    }
+
+    /** Gives up on a batch still out: its chunks go elsewhere, its slot's load is released. */
+    void abandon(Batch batch) {
+        batch.abandoned = true;
+        release(batch);
+    }
+
+    /** Abandons every batch still counted that {@code lost} selects (those of a lost slot or node). */
+    List<Batch> abandonWhere(Predicate<Batch> lost) {
+        List<Batch> abandoned = new ArrayList<>();
+        for (Batch b : batches.values()) {
+            if (b.abandoned || !lost.test(b)) continue;
+            abandon(b);
+            abandoned.add(b);
+        }
+        return abandoned;
+    }
+
+    /** Batches this slot holds. */
+    int batchesOn(ActorRef<SlotCommand> slot) {
+        SlotLoad load = loads.get(slot);
+        return load == null ? 0 : load.batches;
+    }
+
+    /** Chunks this slot holds. */
+    long chunksOn(ActorRef<SlotCommand> slot) {
+        SlotLoad load = loads.get(slot);
+        return load == null ? 0 : load.chunks;
+    }
+
+    /** Slots of this node that hold a batch of this job. */
+    int busySlotsOn(Address node) {
+        int busy = 0;
+        for (SlotLoad l : loads.values()) {
+            if (l.batches > 0 && l.node.equals(node)) busy++;
+        }
+        return busy;
+    }
+
+    /** Chunks out on slots and not abandoned. */
+    long chunks() {
+        return chunks;
+    }
+
+    /** Every slot that was ever sent a batch of this job: they are told when it ends. */
+    Set<ActorRef<SlotCommand>> slotsUsed() {
+        return slotsUsed;
+    }
+}
