@@ -33,7 +33,7 @@ final class BaselineCases {
         return new WorkloadCase(workload, quick ? small : full, 0, small);
     }
 
-    /** The grid writes into {@code output}, replacing what an earlier run wrote, so each run does all the work. */
+    /** The grid writes into {@code output}, which the experiment empties before each run, so each run does all the work. */
     static Map<String, String> grayscale(ImageSet images, Path output) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("input", images.dir().toAbsolutePath().toString());

@@ -55,6 +55,15 @@ final class BaselineExperiment implements Experiment {
         return findings(points);
     }
 
+    /**
+     * Removes what the grid's last run wrote: a grayscale job finds outputs that already hold its
+     * bytes and does not write them again, so without this every run after the first would only compare.
+     */
+    private static void emptyOutput(WorkloadCase c) throws java.io.IOException {
+        String output = c.params().get("output");
+        if (output != null) SequentialRun.deleteTree(Path.of(output));
+    }
+
     private Point measure(BenchContext context, GridClient grid, WorkloadCase c, CsvFile runs) throws Exception {
         context.note("warming up " + c.workload());
         warmUp(context, grid, c);
@@ -67,6 +76,7 @@ final class BaselineExperiment implements Experiment {
         for (int run = 1; run <= context.repeat(); run++) {
             // Alternating the two keeps a slow spell of the machine from landing on one side only.
             SequentialRun s = SequentialRun.of(c.workload(), c.params());
+            emptyOutput(c);
             GridRun g = GridRun.of(grid, c.spec());
             chunks = g.report().chunks();
             cores = g.report().cores();
