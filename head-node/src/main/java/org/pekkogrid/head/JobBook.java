@@ -18,10 +18,10 @@ import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.pekkogrid.journal.JournalPlugins;
+import org.pekkogrid.journal.JournaledBehavior;
 import org.pekkogrid.protocol.GridMessage;
 import org.pekkogrid.protocol.JobDetail;
 import org.pekkogrid.protocol.JobEvent;
@@ -37,7 +37,7 @@ import org.pekkogrid.protocol.JobSpec;
  * When a write fails the book restarts, replays, and tells the coordinator what it holds again,
  * which is how the coordinator learns which of the jobs it was waiting on were stored.
  */
-public final class JobBook extends EventSourcedBehavior<JobBook.Command, JobBook.Event, JobBook.State> {
+public final class JobBook extends JournaledBehavior<JobBook.Command, JobBook.Event, JobBook.State> {
 
     /** Persistence id of the grid's one job book. */
     static final String PERSISTENCE_ID = "grid-jobs";
@@ -142,16 +142,14 @@ public final class JobBook extends EventSourcedBehavior<JobBook.Command, JobBook
     }
 
     private final ActorContext<Command> ctx;
-    private final JournalPlugins plugins;
     private final int endedKept;
     private final ActorRef<Recovered> coordinator;
 
     private JobBook(ActorContext<Command> ctx, String persistenceId, JournalPlugins plugins, int endedKept,
                     ActorRef<Recovered> coordinator) {
         super(PersistenceId.ofUniqueId(persistenceId),
-            SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+            SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2), plugins);
         this.ctx = ctx;
-        this.plugins = plugins;
         this.endedKept = endedKept;
         this.coordinator = coordinator;
     }
@@ -213,25 +211,5 @@ public final class JobBook extends EventSourcedBehavior<JobBook.Command, JobBook
                 return new State(java.util.Collections.unmodifiableMap(open), List.copyOf(s.ended()));
             }
         };
-    }
-
-    @Override
-    public String journalPluginId() {
-        return plugins.journalPluginId();
-    }
-
-    @Override
-    public Optional<Config> journalPluginConfig() {
-        return plugins.journalConfig();
-    }
-
-    @Override
-    public String snapshotPluginId() {
-        return plugins.snapshotPluginId();
-    }
-
-    @Override
-    public Optional<Config> snapshotPluginConfig() {
-        return plugins.snapshotConfig();
     }
 }

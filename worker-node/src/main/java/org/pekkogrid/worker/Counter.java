@@ -17,13 +17,13 @@ import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.pekkogrid.journal.GridJournal;
 import org.pekkogrid.journal.GridJournal.Refusal;
 import org.pekkogrid.journal.JournalInUseException;
 import org.pekkogrid.journal.JournalPlugins;
+import org.pekkogrid.journal.JournaledBehavior;
 import org.pekkogrid.protocol.CounterCommand;
 import org.pekkogrid.protocol.CounterCommand.Get;
 import org.pekkogrid.protocol.CounterCommand.Increment;
@@ -45,7 +45,7 @@ import org.pekkogrid.protocol.Roles;
  * value and {@code applied = false}. (A retry arriving after dedup-window newer increments would
  * count again; clients give up long before that.)
  */
-public final class Counter extends EventSourcedBehavior<CounterCommand, Counter.Event, Counter.State> {
+public final class Counter extends JournaledBehavior<CounterCommand, Counter.Event, Counter.State> {
 
     /** Persisted: renaming or moving these records breaks stored journals (add a JacksonMigration instead). */
     public sealed interface Event extends GridMessage permits Incremented {}
@@ -82,7 +82,6 @@ public final class Counter extends EventSourcedBehavior<CounterCommand, Counter.
 
     private final String name;
     private final CounterSettings settings;
-    private final JournalPlugins plugins;
     private final Supplier<Optional<Refusal>> refusal;
     private final String node;
     private final ActorContext<CounterCommand> ctx;
@@ -173,11 +172,11 @@ public final class Counter extends EventSourcedBehavior<CounterCommand, Counter.
     private Counter(ActorContext<CounterCommand> ctx, String name, CounterSettings settings, JournalPlugins plugins,
                     Supplier<Optional<Refusal>> refusal) {
         super(PersistenceId.of(Counters.KEY.name(), name),
-            SupervisorStrategy.restartWithBackoff(settings.restartBackoffMin(), settings.restartBackoffMax(), 0.2));
+            SupervisorStrategy.restartWithBackoff(settings.restartBackoffMin(), settings.restartBackoffMax(), 0.2),
+            plugins);
         this.ctx = ctx;
         this.name = name;
         this.settings = settings;
-        this.plugins = plugins;
         this.refusal = refusal;
         this.node = NodeAddress.of(ctx.getSystem().address());
     }
@@ -268,25 +267,5 @@ public final class Counter extends EventSourcedBehavior<CounterCommand, Counter.
                 return new State(s.value(), RecentRequestIds.of(s.recentRequestIds(), window));
             }
         };
-    }
-
-    @Override
-    public String journalPluginId() {
-        return plugins.journalPluginId();
-    }
-
-    @Override
-    public Optional<Config> journalPluginConfig() {
-        return plugins.journalConfig();
-    }
-
-    @Override
-    public String snapshotPluginId() {
-        return plugins.snapshotPluginId();
-    }
-
-    @Override
-    public Optional<Config> snapshotPluginConfig() {
-        return plugins.snapshotConfig();
     }
 }
