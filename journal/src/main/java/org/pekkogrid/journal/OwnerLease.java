@@ -16,7 +16,8 @@ import java.util.function.Predicate;
  * {@code grid_journal_owner}: its address, the incarnation of its actor system, and a heartbeat
  * in the database's time. A node may use the journal when every fresh row (younger than the
  * lease) is its own or a node of its own cluster; it then renews its row and deletes the stale
- * ones. Otherwise another grid holds the journal, and the node is refused.
+ * ones, and the rows of processes on its own machine that no longer exist. Otherwise another
+ * grid holds the journal, and the node is refused.
  *
  * <p>One row per node rather than one owner row: a node that leaves takes only its own claim
  * with it, so a grid keeps the journal as long as any of its nodes uses it, and a grid that
@@ -38,13 +39,23 @@ final class OwnerLease {
      *
      * @param address its cluster address as {@code host:port}
      * @param uid     its actor system's incarnation: a node restarted on the same address is another node
-     * @param machine the host name of its machine, for people
-     * @param pid     its process, for people
+     * @param machine the host name of its machine
+     * @param pid     its process on that machine
      */
     record Node(String address, long uid, String machine, long pid) {
 
         boolean sameNode(Node other) {
             return address.equals(other.address) && uid == other.uid;
+        }
+
+        /**
+         * Whether this node's process is known to be gone, as {@code self} sees it: it ran on
+         * {@code self}'s machine and no process has its pid now. A node killed and restarted
+         * on its machine need not wait out its old claim. (A pid reused since only makes the
+         * check cautious.)
+         */
+        boolean goneAsSeenFrom(Node self) {
+            return machine.equals(self.machine) && pid != self.pid && ProcessHandle.of(pid).isEmpty();
         }
 
         @Override
@@ -107,7 +118,7 @@ final class OwnerLease {
             List<Claim> stale = new ArrayList<>();
             for (Claim claim : claims(c)) {
                 if (claim.node().sameNode(self)) continue;
-                if (claim.age().compareTo(lease) > 0) stale.add(claim);
+                if (claim.age().compareTo(lease) > 0 || claim.node().goneAsSeenFrom(self)) stale.add(claim);
                 else if (!ours.test(claim.node())) foreign.add(claim);
             }
             if (!foreign.isEmpty()) return new Outcome(List.copyOf(foreign));

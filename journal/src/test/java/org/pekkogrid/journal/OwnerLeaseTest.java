@@ -24,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** One grid owns a journal at a time: the owners' table in a real H2 file, as two grids' nodes would see it. */
 class OwnerLeaseTest {
 
-    private static final OwnerLease.Node A = new OwnerLease.Node("127.0.0.1:25802", 11, "here", 101);
-    private static final OwnerLease.Node A2 = new OwnerLease.Node("127.0.0.1:25803", 12, "here", 102);
-    private static final OwnerLease.Node B = new OwnerLease.Node("127.0.0.1:40000", 21, "here", 201);
+    /** A live process, so that the nodes below are not taken for killed ones. */
+    private static final long LIVE = ProcessHandle.current().pid();
+    private static final OwnerLease.Node A = new OwnerLease.Node("127.0.0.1:25802", 11, "here", LIVE);
+    private static final OwnerLease.Node A2 = new OwnerLease.Node("127.0.0.1:25803", 12, "here", LIVE);
+    private static final OwnerLease.Node B = new OwnerLease.Node("127.0.0.1:40000", 21, "here", LIVE);
 
     @TempDir
     Path dir;
@@ -124,6 +126,30 @@ class OwnerLeaseTest {
         assertFalse(claim(restarted).allowed(), "the same host:port on another machine may be another grid's node");
         assertTrue(claim(restarted, A).allowed(), "unless the old incarnation is a member of its cluster");
         assertEquals(List.of(restarted), owners());
+    }
+
+    @Test
+    void theClaimOfAProcessGoneFromThisMachineIsTakenOverAtOnce() throws Exception {
+        long deadPid = deadPid();
+        OwnerLease.Node killed = new OwnerLease.Node(A.address(), 31, "here", deadPid);
+        assertTrue(claim(killed).allowed());
+        OwnerLease.Node restarted = new OwnerLease.Node(A.address(), 32, "here", LIVE);
+        assertTrue(claim(restarted).allowed(), "a head killed and restarted on its machine takes its journal back");
+        assertEquals(List.of(restarted), owners());
+        assertFalse(claim(B).allowed(), "a live process on this machine keeps its claim");
+    }
+
+    @Test
+    void aPidSaysNothingAboutAnotherMachine() throws Exception {
+        OwnerLease.Node elsewhere = new OwnerLease.Node(A.address(), 31, "another machine", deadPid());
+        assertTrue(claim(elsewhere).allowed());
+        assertFalse(claim(B).allowed(), "no process here has that pid, but the claim is another machine's");
+    }
+
+    private static long deadPid() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        return gone.pid();
     }
 
     @Test
