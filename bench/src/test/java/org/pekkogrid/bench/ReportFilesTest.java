@@ -52,7 +52,7 @@ class ReportFilesTest {
             215, 40 / 0.215, 4_000_000 / 0.215, new Percentiles(12, 15, 15, 15, 12, 40),
             new Percentiles(10, 10, 10, 10, 10, 40), 1, 1, 0, 0, 1, 0, 1, 1.0 / 41,
             List.of(new RunnerCommand.ItemFailure(12, "img-00012-empty.jpg", "empty file")), nodes, 1.0, queue, samples,
-            rows, 5, null, null, null, List.of());
+            rows, 5, null, null, null, List.of(), 0, 0, 0);
         return report.withBaseline(645);
     }
 
@@ -130,7 +130,7 @@ class ReportFilesTest {
         JobReport full = handMade();
         JobReport bare = new JobReport(full.jobId(), full.workload(), full.startedAt(), 1, 1, 1, 1, 1, 2, 500, 500,
             Percentiles.EMPTY, Percentiles.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), full.nodes(), 0, List.of(),
-            List.of(), List.of(), 0, null, null, null, List.of());
+            List.of(), List.of(), 0, null, null, null, List.of(), 0, 0, 0);
 
         List<Path> files = ReportFiles.write(resultOf(bare), bare, dir);
 

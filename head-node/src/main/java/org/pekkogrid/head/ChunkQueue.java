@@ -6,7 +6,9 @@ import org.apache.pekko.actor.Address;
 
 /**
  * The chunks of a job still to dispatch: a cursor over the fresh ones, and the ones to run
- * again (failed, timed out, or lost with their node), which go first.
+ * again (failed, timed out, or lost with their node), which go first. Chunks suspected of
+ * killing their node wait apart: each runs alone, one per node at a time, so that the next
+ * death points at one chunk.
  */
 final class ChunkQueue {
 
@@ -17,11 +19,17 @@ final class ChunkQueue {
      * What one batch will hold: chunk ranges as {@code start, count} pairs, attempts (empty when
      * all 0), and when each chunk was queued again (null when none was: fresh chunks wait from the job's start).
      */
-    record Planned(long[] ranges, int[] attempts, long[] queuedNanos, int size) {}
+    record Planned(long[] ranges, int[] attempts, long[] queuedNanos, int size, boolean suspect) {
+
+        Planned(long[] ranges, int[] attempts, long[] queuedNanos, int size) {
+            this(ranges, attempts, queuedNanos, size, false);
+        }
+    }
 
     private final long total;
     private long nextFresh;
     private final ArrayDeque<Retry> retries = new ArrayDeque<>();
+    private final ArrayDeque<Retry> suspects = new ArrayDeque<>();
 
     ChunkQueue(long total) {
         this.total = total;
@@ -44,11 +52,31 @@ final class ChunkQueue {
     }
 
     long undispatched() {
-        return (total - nextFresh) + retries.size();
+        return (total - nextFresh) + retries.size() + suspects.size();
     }
 
     boolean isEmpty() {
-        return nextFresh == total && retries.isEmpty();
+        return nextFresh == total && retries.isEmpty() && suspects.isEmpty();
+    }
+
+    /** Runs the chunk again alone: its node died while it ran, and it may be what killed it. */
+    void suspect(long chunk, int attempt, long nowNanos) {
+        suspects.add(new Retry(chunk, attempt, null, 0, nowNanos));
+    }
+
+    /** Whether suspects wait: the caller gives one to a node that runs none, alone. */
+    boolean hasSuspects() {
+        return !suspects.isEmpty();
+    }
+
+    /** The next suspect, as a batch of its own; null when none waits (done ones are dropped). */
+    Planned takeSuspect(java.util.function.LongPredicate alreadyDone) {
+        for (Retry r; (r = suspects.poll()) != null; ) {
+            if (alreadyDone.test(r.chunk)) continue;
+            return new Planned(new long[] {r.chunk, 1}, r.attempt > 0 ? new int[] {r.attempt} : new int[0],
+                new long[] {r.queuedNanos}, 1, true);
+        }
+        return null;
     }
 
     /** Runs the chunk again with the same attempt number: it never ran to an end. */
@@ -63,7 +91,7 @@ final class ChunkQueue {
 
     /** Whether a slot on this node could be given anything now. */
     boolean hasWorkFor(Address node, long nowNanos) {
-        if (nextFresh < total) return true;
+        if (nextFresh < total || !suspects.isEmpty()) return true;
         for (Retry r : retries) {
             if (!avoids(r, node, nowNanos)) return true;
         }

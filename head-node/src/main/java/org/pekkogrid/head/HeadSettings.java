@@ -24,12 +24,31 @@ import java.time.Duration;
  * @param chunkRows            per-chunk rows a job report keeps (stream them all with --timings)
  * @param clientTimeout        how long a client outside the cluster may stay silent before its jobs are cancelled
  * @param foldBacklogBytes     results of one job waiting for its fold beyond which the job takes no more credit
+ * @param speculation          when idle slots run second copies of slow chunks near a job's end
+ * @param batchDeadlineMargin  what a batch's deadline allows beyond the chunk timeout of its chunks
+ * @param dropBatches          for tests of batch deadlines only: each job's first this many batches are
+ *                             "sent" nowhere, as if lost on the wire
  */
 public record HeadSettings(long maxChunks, int maxRetries, Duration chunkTimeout, int maxJobs,
                            Duration progressInterval, Duration targetBatch, int maxBatchChunks,
                            Duration queuedWorkPerSlot, Duration noWorkerTimeout, Duration retryElsewhereFor,
                            Duration wakeInterval, int finishedJobsKept, int reportsKept, long resultBytesPerBatch,
-                           Duration sampleInterval, int chunkRows, Duration clientTimeout, long foldBacklogBytes) {
+                           Duration sampleInterval, int chunkRows, Duration clientTimeout, long foldBacklogBytes,
+                           Speculation speculation, Duration batchDeadlineMargin, int dropBatches) {
+
+    /**
+     * Speculative execution: once a job has nothing left to dispatch, a slot with nothing of it
+     * runs a second copy of the batch most past {@code slowerThan} times its expected time (and
+     * at least {@code after}); the first result counts, the other is a duplicate.
+     */
+    public record Speculation(boolean enabled, double slowerThan, Duration after) {
+
+        public static Speculation from(Config c) {
+            double slowerThan = c.getDouble("slower-than");
+            if (slowerThan < 1) throw new IllegalArgumentException("grid.job.speculation.slower-than must be at least 1, got " + slowerThan);
+            return new Speculation(c.getBoolean("enabled"), slowerThan, c.getDuration("after"));
+        }
+    }
 
     public static HeadSettings from(Config config) {
         Config job = config.getConfig("grid.job");
@@ -52,6 +71,9 @@ public record HeadSettings(long maxChunks, int maxRetries, Duration chunkTimeout
             head.getDuration("report.sample-interval"),
             head.getInt("report.chunk-rows"),
             head.getDuration("client-timeout"),
-            head.getBytes("fold-backlog"));
+            head.getBytes("fold-backlog"),
+            Speculation.from(job.getConfig("speculation")),
+            job.getDuration("batch-deadline-margin"),
+            head.hasPath("testing.drop-batches") ? head.getInt("testing.drop-batches") : 0);
     }
 }

@@ -31,9 +31,18 @@ final class InFlightBatches {
         final long[] queuedNanos;
         final int size;
         final long dispatchedNanos;
+        /** Past this, unanswered, the batch is taken for lost on the way: its chunks run elsewhere. */
+        final long deadlineNanos;
+        /** One chunk suspected of killing the node that ran it, running alone. */
+        final boolean suspect;
+        /** The other copy of these chunks, when one of the two is a speculative copy of the other; else null. */
+        Batch twin;
+        /** Whether this batch is the speculative copy (not the original). */
+        boolean speculative;
         private boolean abandoned;
 
-        Batch(long id, Slot slot, long[] ranges, int[] attempts, long[] queuedNanos, int size, long dispatchedNanos) {
+        Batch(long id, Slot slot, long[] ranges, int[] attempts, long[] queuedNanos, int size, long dispatchedNanos,
+              long deadlineNanos, boolean suspect) {
             this.id = id;
             this.slot = slot;
             this.ranges = ranges;
@@ -41,6 +50,8 @@ final class InFlightBatches {
             this.queuedNanos = queuedNanos;
             this.size = size;
             this.dispatchedNanos = dispatchedNanos;
+            this.deadlineNanos = deadlineNanos;
+            this.suspect = suspect;
         }
 
         int attemptAt(int position) {
@@ -122,10 +133,19 @@ final class InFlightBatches {
     private long nextId;
     private long chunks;
 
-    /** A batch the queue planned for the slot, now on its way; it counts against the slot. */
-    Batch add(Slot slot, ChunkQueue.Planned planned, long nowNanos) {
+    /**
+     * A batch the queue planned for the slot, now on its way; it counts against the slot.
+     *
+     * @param chunkTimeoutNanos the job's chunk timeout: the batch's deadline allows it for each of
+     *                          its chunks and each chunk of this job queued ahead of it on the slot
+     * @param marginNanos       and this much more, for the network and other jobs' batches
+     */
+    Batch add(Slot slot, ChunkQueue.Planned planned, long nowNanos, long chunkTimeoutNanos, long marginNanos) {
+        long ahead = chunksOn(slot.ref());
+        long allowed = saturatedMultiply(chunkTimeoutNanos, planned.size() + ahead);
+        long deadline = nowNanos + Math.min(Long.MAX_VALUE / 4, allowed) + marginNanos;
         Batch batch = new Batch(nextId++, slot, planned.ranges(), planned.attempts(), planned.queuedNanos(),
-            planned.size(), nowNanos);
+            planned.size(), nowNanos, deadline, planned.suspect());
         batches.put(batch.id, batch);
         SlotLoad load = loads.computeIfAbsent(slot.ref(), r -> new SlotLoad(slot.node()));
         load.batches++;
@@ -133,6 +153,16 @@ final class InFlightBatches {
         chunks += batch.size;
         slotsUsed.add(slot.ref());
         return batch;
+    }
+
+    /** A batch that is never past its deadline (for tests of the rest). */
+    Batch add(Slot slot, ChunkQueue.Planned planned, long nowNanos) {
+        return add(slot, planned, nowNanos, Long.MAX_VALUE / 4, 0);
+    }
+
+    private static long saturatedMultiply(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        return high != 0 || a * b < 0 ? Long.MAX_VALUE : a * b;
     }
 
     /** The batch, if it is still out (abandoned or not). */
@@ -178,6 +208,57 @@ final class InFlightBatches {
             abandoned.add(b);
         }
         return abandoned;
+    }
+
+    /**
+     * For each slot of the node, the batch of this job it received first and has not answered:
+     * the one it was running, unless it was running another job's batch ahead of it. A slot runs
+     * its batches one at a time, in the order they came.
+     */
+    List<Batch> runningOn(Address node) {
+        Map<ActorRef<SlotCommand>, Batch> oldest = new HashMap<>();
+        for (Batch b : batches.values()) {
+            if (b.abandoned || !b.slot.node().equals(node)) continue;
+            oldest.merge(b.slot.ref(), b, (x, y) -> x.id < y.id ? x : y);
+        }
+        return new ArrayList<>(oldest.values());
+    }
+
+    /** Whether the node runs (or holds) a suspect batch of this job now. */
+    boolean suspectOn(Address node) {
+        for (Batch b : batches.values()) {
+            if (b.suspect && !b.abandoned && b.slot.node().equals(node)) return true;
+        }
+        return false;
+    }
+
+    /** Batches not abandoned whose deadline has passed. */
+    List<Batch> pastDeadline(long nowNanos) {
+        List<Batch> late = new ArrayList<>(0);
+        for (Batch b : batches.values()) {
+            if (!b.abandoned && nowNanos - b.deadlineNanos > 0) late.add(b);
+        }
+        return late;
+    }
+
+    /**
+     * The batch most overdue by {@code slowerThanNanos(batch)} that a speculative copy could help:
+     * out, not abandoned, not a suspect, neither a copy nor copied already, and not on {@code idle}
+     * itself. Null when none is.
+     */
+    Batch slowest(long nowNanos, java.util.function.ToLongFunction<Batch> slowerThanNanos, ActorRef<SlotCommand> idle) {
+        Batch slowest = null;
+        long most = 0;
+        for (Batch b : batches.values()) {
+            // A suspect may be what killed a node: a copy could kill another.
+            if (b.abandoned || b.twin != null || b.suspect || b.slot.ref().equals(idle)) continue;
+            long over = (nowNanos - b.dispatchedNanos) - slowerThanNanos.applyAsLong(b);
+            if (over > most) {
+                most = over;
+                slowest = b;
+            }
+        }
+        return slowest;
     }
 
     /** Batches this slot holds. */

@@ -65,6 +65,9 @@ final class JobMetrics {
     long duplicates;
     long failedChunks;
     long failedItems;
+    long workerDeaths;
+    long speculativeLaunches;
+    long speculativeWins;
 
     JobMetrics(long acceptedNanos, int chunkRowCap) {
         this(acceptedNanos, Instant.now(), chunkRowCap);
@@ -89,6 +92,7 @@ final class JobMetrics {
     void nodeSeen(Address node, long nowNanos) {
         NodeStats n = nodes.computeIfAbsent(node, a -> new NodeStats());
         if (n.firstSeenNanos < 0) n.firstSeenNanos = nowNanos;
+        n.lostNanos = -1;  // a node cut off and back ran all along: its time alive does not end at the cut
     }
 
     void nodeLost(Address node, long nowNanos) {
@@ -101,6 +105,7 @@ final class JobMetrics {
         NodeStats n = nodes.computeIfAbsent(node, a -> new NodeStats());
         n.slots.add(slotId);
         n.cores = capacity == null ? n.cores : capacity.cores();
+        n.lostNanos = -1;
         n.chunks++;
         n.busyNanos += runNanosOfChunk;
         if (responseNanos >= 0) {
@@ -177,9 +182,12 @@ final class JobMetrics {
             long from = n.firstSeenNanos < 0 ? acceptedNanos : n.firstSeenNanos;
             long to = n.lostNanos < 0 ? nowNanos : n.lostNanos;
             double aliveMillis = Math.max(0, (to - from) / 1e6);
-            nodeReports.add(new NodeReport(NodeAddress.of(e.getKey()), n.slots.size(), n.cores, n.chunks, busyMillis,
-                meanResponse, aliveMillis, efficiency(busyMillis, n.slots.size(), aliveMillis)));
-            slots += n.slots.size();
+            // Slots move between nodes when one is lost (each is a sharded entity): a node offers one per
+            // core, however many slot names ran on it over the job.
+            int nodeSlots = n.cores > 0 ? Math.min(n.cores, n.slots.size()) : n.slots.size();
+            nodeReports.add(new NodeReport(NodeAddress.of(e.getKey()), nodeSlots, n.cores, n.chunks, busyMillis,
+                meanResponse, aliveMillis, efficiency(busyMillis, nodeSlots, aliveMillis)));
+            slots += nodeSlots;
             cores += n.cores;
             if (n.responded > 0) means.add(meanResponse);
         }
@@ -189,7 +197,8 @@ final class JobMetrics {
             percentiles(latencyNanos), percentiles(runNanos), retries, failedAttempts, timedOut, requeued,
             duplicates, failedChunks, failedItems, attemptsEnded == 0 ? 0 : (double) failedAttempts / attemptsEnded,
             List.copyOf(failedItemSamples), nodeReports, variance(means), List.copyOf(queue), List.copyOf(samples),
-            List.copyOf(rows), rowsDropped, null, null, null, List.copyOf(resumes));
+            List.copyOf(rows), rowsDropped, null, null, null, List.copyOf(resumes), workerDeaths, speculativeLaunches,
+            speculativeWins);
     }
 
     /** Busy time over the time its slots were available: 1.0 means never idle. */

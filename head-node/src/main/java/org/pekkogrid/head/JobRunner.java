@@ -184,6 +184,8 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     private final Set<ActorRef<SamplerCommand>> samplers = new HashSet<>();
     private boolean samplersAsked;
     private final String headNode;
+    /** Batches "sent" nowhere so far, for tests of the batch deadline (grid.head.testing.drop-batches). */
+    private int dropped;
 
     private JobRunner(ActorContext<RunnerCommand> ctx, String jobId, JobTicket ticket, BoundJob<?, ?, ?, ?> job,
                       Requirements requires, int maxRetries, boolean streamTimings, HeadSettings settings,
@@ -220,7 +222,9 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         this.sizer = new BatchSizer(settings.targetBatch().toNanos(), settings.maxBatchChunks(),
             settings.resultBytesPerBatch());
         this.credit = new SlotCredit(jobId, job.chunksTravel(), requires, settings.queuedWorkPerSlot().toNanos(), queue,
-            ledger, inFlight, sizer, settings.foldBacklogBytes(), coordinator, this::send);
+            ledger, inFlight, sizer, settings.foldBacklogBytes(), coordinator, this::send,
+            ticket.chunkTimeout() == null ? Long.MAX_VALUE / 4 : ticket.chunkTimeout().toNanos(),
+            settings.batchDeadlineMargin().toNanos(), settings.speculation(), metrics);
         this.retries = new RetryPolicy(maxRetries, settings.retryElsewhereFor(), ticket.chunkTimeout(), queue,
             ledger, metrics);
         this.stream = new ReportStream(jobId, client, streamTimings, metrics);
@@ -277,11 +281,8 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             .onMessage(ChunkOverdue.class, this::onOverdue)
             .onMessage(BatchesReturned.class, this::onReturned)
             .onMessage(SlotLost.class, m -> onLost(b -> b.slot.ref().equals(m.slot()), "slot " + m.slot().path().name()))
-            .onMessage(NodeLost.class, m -> {
-                metrics.nodeLost(m.node(), System.nanoTime());
-                return onLost(b -> b.slot.node().equals(m.node()), "node " + NodeAddress.of(m.node()));
-            })
-            .onMessage(Cancel.class, m -> fail("cancelled: " + m.reason()))
+            .onMessage(NodeLost.class, this::onNodeLost)
+            .onMessage(Cancel.class, m -> fail("cancelled: " + m.reason() + retries.suspectsNote()))
             .onMessage(Contention.class, m -> {
                 credit.contention(m.shared());
                 return this;
@@ -302,6 +303,11 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     /** Sends a batch just planned to its slot; a travelling one is encoded first, off this thread (it may read files). */
     private void send(Batch batch) {
         metrics.nodeSeen(batch.slot.node(), batch.dispatchedNanos);
+        if (dropped < settings.dropBatches()) {
+            dropped++;
+            getContext().getLog().warn("job {}: batch {} dropped on purpose (grid.head.testing.drop-batches)", jobId, batch.id);
+            return;
+        }
         if (job.chunksTravel()) {
             long[] ranges = batch.ranges;
             getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> job.encodeChunks(ranges), blocking),
@@ -368,6 +374,11 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             startedNanos += run;
             if (error != null) {
                 if (ledger.isDone(chunk)) continue;
+                if (twinStillOut(batch)) {
+                    // The other copy of this chunk may still succeed: it decides the chunk's fate.
+                    metrics.attemptFailed();
+                    continue;
+                }
                 String failure = retries.chunkFailed(chunk, batch.attemptAt(k), batch.slot.node(), error.error(), now);
                 if (failure != null) {
                     credit.giveBack(batch.slot, r.demand());
@@ -389,6 +400,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             if (failed != null) failed.forEach(metrics::itemFailed);
             counted++;
         }
+        if (counted > 0 && batch.speculative) metrics.speculativeWins++;
         if (counted > 0) {
             folder.tell(new JobFolder.Fold(batch.id, NodeAddress.of(batch.slot.node()), r.results(),
                 counted == folded.length ? folded : Arrays.copyOf(folded, counted),
@@ -435,11 +447,62 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         return this;
     }
 
+    /** Whether the batch's other copy (speculative, or the original of a copy) is still out and may yet answer. */
+    private boolean twinStillOut(Batch batch) {
+        Batch twin = batch.twin;
+        return twin != null && !twin.abandoned() && inFlight.get(twin.id) != null;
+    }
+
+    /**
+     * The node is unreachable or gone. The batch each of its slots was running spent its attempt
+     * ({@link RetryPolicy#diedRunning}): poison that kills nodes is contained. The node's other
+     * batches never started and run again as they were.
+     */
+    private Behavior<RunnerCommand> onNodeLost(NodeLost m) {
+        long now = System.nanoTime();
+        metrics.nodeLost(m.node(), now);
+        Set<Long> running = new HashSet<>();
+        for (Batch b : inFlight.runningOn(m.node())) running.add(b.id);
+        List<Batch> abandoned = inFlight.abandonWhere(b -> b.slot.node().equals(m.node()));
+        if (abandoned.isEmpty()) return this;
+        if (!running.isEmpty()) metrics.workerDeaths++;
+        for (Batch batch : abandoned) {
+            // Its other copy, still out on a live node, may yet answer: it decides these chunks' fate.
+            if (twinStillOut(batch)) continue;
+            if (!running.contains(batch.id)) {
+                retries.lost(batch, now);
+                continue;
+            }
+            String failure = retries.diedRunning(batch, now);
+            if (failure != null) return fail(failure);
+        }
+        getContext().getLog().info("job {}: node {} lost while running {} of its batches; {} batches re-queued", jobId,
+            NodeAddress.of(m.node()), running.size(), abandoned.size());
+        credit.noticeWork();
+        return this;
+    }
+
+    /** Batches past their deadline were lost on the way, or their answers were: their chunks run elsewhere. */
+    private void redispatchPastDeadline(long now) {
+        List<Batch> late = inFlight.pastDeadline(now);
+        if (late.isEmpty()) return;
+        for (Batch batch : late) {
+            inFlight.abandon(batch);
+            if (!twinStillOut(batch)) retries.lost(batch, now);
+            getContext().getLog().warn("job {}: batch {} ({} chunks) sent to {} on {} {} ms ago has no answer by its "
+                + "deadline; its chunks run elsewhere", jobId, batch.id, batch.size, batch.slot.slotId(),
+                NodeAddress.of(batch.slot.node()), (now - batch.dispatchedNanos) / 1_000_000);
+        }
+        credit.noticeWork();
+    }
+
     private Behavior<RunnerCommand> onLost(Predicate<Batch> lost, String what) {
         List<Batch> abandoned = inFlight.abandonWhere(lost);
         if (abandoned.isEmpty()) return this;
         long now = System.nanoTime();
-        for (Batch batch : abandoned) retries.lost(batch, now);
+        for (Batch batch : abandoned) {
+            if (!twinStillOut(batch)) retries.lost(batch, now);
+        }
         getContext().getLog().info("job {}: {} lost; {} batches re-queued", jobId, what, abandoned.size());
         credit.noticeWork();
         return this;
@@ -497,6 +560,8 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             coordinator.tell(new JobCoordinator.ChunksDone(jobId, done, chunks));
         }
         if (now - checkpointedNanos >= journal.every().toNanos()) checkpoint(now);
+        redispatchPastDeadline(now);
+        if (credit.speculationDue(now)) credit.noticeWork();
         // Retries that avoided a node become available to it after a while; say so.
         credit.noticeWorkIfDeclined();
         return this;

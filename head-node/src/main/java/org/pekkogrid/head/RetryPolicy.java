@@ -1,6 +1,10 @@
 package org.pekkogrid.head;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.Address;
 import org.pekkogrid.head.InFlightBatches.Batch;
 import org.pekkogrid.head.InFlightBatches.Chunks;
@@ -12,6 +16,11 @@ import org.pekkogrid.protocol.NodeAddress;
  * spent; then the job fails with a reason that names the chunk. The other chunks of a lost,
  * returned or overdue batch run again with the same attempt: they never ran to an end. Chunks
  * the ledger holds are done and are left alone. Each decision is counted in the job's metrics.
+ *
+ * <p>A chunk whose node died while running it spent that attempt too: it may be what killed the
+ * node (a chunk that calls {@code System.exit}, or crashes native code). It becomes a suspect and
+ * runs alone from then on ({@link ChunkQueue#suspect}); when its node dies on its last attempt,
+ * the job fails naming it and the nodes it took down, instead of killing node after node.
  */
 final class RetryPolicy {
 
@@ -21,6 +30,8 @@ final class RetryPolicy {
     private final ChunkQueue queue;
     private final ChunkLedger ledger;
     private final JobMetrics metrics;
+    /** Chunks whose node died while they ran, with those nodes, in order. */
+    private final Map<Long, List<String>> deathsByChunk = new LinkedHashMap<>();
 
     /**
      * @param maxRetries        extra attempts a chunk gets before its job fails
@@ -78,6 +89,58 @@ final class RetryPolicy {
             }
         }
         return null;
+    }
+
+    /**
+     * The batch was running (as far as the head can tell) when its node died. Its chunks not done
+     * become suspects: each runs again alone, as its next attempt. When the batch held only one
+     * such chunk, that chunk alone can have killed the node: the death spends its attempt, and on
+     * its last attempt the job fails. (A death shared by several chunks blames none of them; run
+     * alone, the culprit is found by its next death.) Null when they all run again, else why the
+     * job fails.
+     */
+    String diedRunning(Batch batch, long nowNanos) {
+        String node = NodeAddress.of(batch.slot.node());
+        int undone = 0;
+        for (Chunks c = batch.chunks(); c.next(); ) {
+            if (ledger.isDone(c.chunk())) continue;
+            undone++;
+            deathsByChunk.computeIfAbsent(c.chunk(), k -> new ArrayList<>(2)).add(node);
+        }
+        for (Chunks c = batch.chunks(); c.next(); ) {
+            if (ledger.isDone(c.chunk())) continue;
+            int attempt = batch.attemptAt(c.position());
+            if (undone == 1) {
+                metrics.attemptFailed();
+                if (attempt >= maxRetries) {
+                    metrics.failedChunks++;
+                    List<String> deaths = deathsByChunk.get(c.chunk());
+                    return "chunk " + c.chunk() + " is suspected poison: " + plural(deaths.size(), "node")
+                        + " died while running it (" + String.join(", ", deaths) + "); its "
+                        + plural(attempt + 1, "attempt") + (attempt == 0 ? " is" : " are") + " spent (max-retries "
+                        + maxRetries + ")";
+                }
+            }
+            metrics.retries++;
+            metrics.requeued++;
+            queue.suspect(c.chunk(), attempt + 1, nowNanos);
+        }
+        return null;
+    }
+
+    /**
+     * What the job's end should say of chunks whose nodes died while they ran, or "" when none
+     * did: a job that fails for want of workers after its chunks killed them says which.
+     */
+    String suspectsNote() {
+        if (deathsByChunk.isEmpty()) return "";
+        Map.Entry<Long, List<String>> worst = null;
+        for (Map.Entry<Long, List<String>> e : deathsByChunk.entrySet()) {
+            if (worst == null || e.getValue().size() > worst.getValue().size()) worst = e;
+        }
+        return "; suspected poison: chunk " + worst.getKey() + " was running on " + worst.getValue().size()
+            + " node" + (worst.getValue().size() == 1 ? "" : "s") + " that died (" + String.join(", ", worst.getValue())
+            + ")" + (deathsByChunk.size() > 1 ? " (" + (deathsByChunk.size() - 1) + " more chunks ran on a node that died)" : "");
     }
 
     /** A batch lost with its slot or node: its chunks not done run again, each counted as a retry. */

@@ -32,6 +32,10 @@ final class SlotCredit {
     private long foldBacklogBytes;
     private final ActorRef<CoordinatorCommand> coordinator;
     private final Dispatch dispatch;
+    private final long chunkTimeoutNanos;
+    private final long deadlineMarginNanos;
+    private final HeadSettings.Speculation speculation;
+    private final JobMetrics metrics;
     private int eligibleSlots = 1;
     private int eligibleNodes = 1;
     private boolean contended;
@@ -45,7 +49,8 @@ final class SlotCredit {
      */
     SlotCredit(String jobId, boolean chunksTravel, Requirements requires, long queuedWorkPerSlotNanos, ChunkQueue queue,
                ChunkLedger ledger, InFlightBatches inFlight, BatchSizer sizer, long foldBacklogLimitBytes,
-               ActorRef<CoordinatorCommand> coordinator, Dispatch dispatch) {
+               ActorRef<CoordinatorCommand> coordinator, Dispatch dispatch, long chunkTimeoutNanos,
+               long deadlineMarginNanos, HeadSettings.Speculation speculation, JobMetrics metrics) {
         this.jobId = jobId;
         this.chunksTravel = chunksTravel;
         this.requires = requires;
@@ -57,6 +62,10 @@ final class SlotCredit {
         this.foldBacklogLimitBytes = foldBacklogLimitBytes;
         this.coordinator = coordinator;
         this.dispatch = dispatch;
+        this.chunkTimeoutNanos = chunkTimeoutNanos;
+        this.deadlineMarginNanos = deadlineMarginNanos;
+        this.speculation = speculation;
+        this.metrics = metrics;
     }
 
     /** Credit lent by the coordinator. */
@@ -148,14 +157,21 @@ final class SlotCredit {
         while (used < batches) {
             decline = declineFor(slot);
             if (decline != Decline.NONE) break;
-            // A travelling chunk may be a megabyte of images: it goes alone.
-            int size = chunksTravel ? 1 : sizer.next(queue.undispatched(), eligibleSlots);
-            ChunkQueue.Planned planned = queue.take(slot.node(), size, now, ledger::isDone, honourAvoidance);
+            ChunkQueue.Planned planned = null;
+            if (queue.hasSuspects() && !inFlight.suspectOn(slot.node())) planned = queue.takeSuspect(ledger::isDone);
+            if (planned == null) {
+                // A travelling chunk may be a megabyte of images: it goes alone.
+                int size = chunksTravel ? 1 : sizer.next(queue.undispatched(), eligibleSlots);
+                planned = queue.take(slot.node(), size, now, ledger::isDone, honourAvoidance);
+            }
             if (planned == null) {
                 decline = hasWork() ? Decline.NODE_BLOCKED : Decline.NO_WORK;
                 break;
             }
-            dispatch.send(inFlight.add(slot, planned, now));
+            dispatch.send(inFlight.add(slot, planned, now, chunkTimeoutNanos, deadlineMarginNanos));
+            used++;
+        }
+        if (decline == Decline.NO_WORK && used < batches && inFlight.batchesOn(slot.ref()) == 0 && speculate(slot, now)) {
             used++;
         }
         // The coordinator offers none of this slot's credit to this job again until told there is
@@ -165,6 +181,49 @@ final class SlotCredit {
         if (!fresh || used < batches) {
             coordinator.tell(new JobCoordinator.GrantDone(jobId, slot.ref(), batches - used, decline, fresh));
         }
+    }
+
+    /**
+     * Sends the idle slot a second copy of the batch furthest past its expected time, if one is
+     * far enough past it ({@link HeadSettings.Speculation}). Its chunks run as their next attempt:
+     * a chunk slow only on its first attempt (a straggling node, a cold cache) is then not slow twice.
+     */
+    private boolean speculate(Slot slot, long now) {
+        if (!speculation.enabled() || sizer.chunkNanos() < 0 || ledger.complete()) return false;
+        Batch original = inFlight.slowest(now, this::slowerThanNanos, slot.ref());
+        if (original == null) return false;
+        long[] chunks = new long[original.size];
+        int[] attempts = new int[original.size];
+        int n = 0;
+        for (InFlightBatches.Chunks c = original.chunks(); c.next(); ) {
+            if (ledger.isDone(c.chunk())) continue;
+            chunks[n] = c.chunk();
+            attempts[n++] = original.attemptAt(c.position()) + 1;
+        }
+        if (n == 0) return false;
+        long[] queued = new long[n];
+        java.util.Arrays.fill(queued, -1);
+        ChunkQueue.Planned planned = new ChunkQueue.Planned(ChunkQueue.toRanges(chunks, n),
+            java.util.Arrays.copyOf(attempts, n), queued, n);
+        Batch copy = inFlight.add(slot, planned, now, chunkTimeoutNanos, deadlineMarginNanos);
+        copy.speculative = true;
+        copy.twin = original;
+        original.twin = copy;
+        metrics.speculativeLaunches++;
+        dispatch.send(copy);
+        return true;
+    }
+
+    /** How long a batch may take before a copy of it is worth running: a multiple of its expected time. */
+    long slowerThanNanos(Batch batch) {
+        double expected = Math.max(0, sizer.chunkNanos()) * batch.size;
+        return Math.max(speculation.after().toNanos(), (long) (speculation.slowerThan() * expected));
+    }
+
+    /** Whether a slot with nothing of this job could run a speculative copy now: the coordinator is told there is work. */
+    boolean speculationDue(long now) {
+        return speculation.enabled() && queue.isEmpty() && !ledger.complete() && sizer.chunkNanos() >= 0
+            && inFlight.slowest(now, this::slowerThanNanos, null) != null;
     }
 
     /** Why the slot should take no further batch of this job now; NONE when it should. */

@@ -42,7 +42,9 @@ class SlotCreditTest {
         queue = new ChunkQueue(chunks);
         ledger = new ChunkLedger(chunks);
         return new SlotCredit(JOB, false, Requirements.NONE, Duration.ofMillis(5).toNanos(), queue, ledger, inFlight,
-            sizer, FOLD_BACKLOG_BYTES, coordinator.ref(), sent::add);
+            sizer, FOLD_BACKLOG_BYTES, coordinator.ref(), sent::add, Duration.ofSeconds(60).toNanos(),
+            Duration.ofSeconds(30).toNanos(), new HeadSettings.Speculation(false, 4, Duration.ofSeconds(1)),
+            new JobMetrics(System.nanoTime(), 100));
     }
 
     private static Slot slot(String name, org.apache.pekko.actor.Address node, int cores) {

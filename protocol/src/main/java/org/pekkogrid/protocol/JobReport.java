@@ -24,6 +24,9 @@ import java.util.List;
  * @param speedup                baseline time / makespan, when a baseline ran
  * @param efficiency             speedup per core, when a baseline ran
  * @param resumes                each time a standby coordinator took the job over from the journal
+ * @param workerDeaths           worker nodes lost (dead or cut off) while running one of this job's batches
+ * @param speculativeLaunches    second copies of slow chunks started on idle slots near the job's end
+ * @param speculativeWins        of those, copies whose result came first
  */
 public record JobReport(String jobId, String workload, String startedAt, long chunks, long chunksDone, long items,
                         int slots, int cores, double makespanMillis, double chunksPerSecond,
@@ -33,7 +36,8 @@ public record JobReport(String jobId, String workload, String startedAt, long ch
                         List<RunnerCommand.ItemFailure> failedItemSamples, List<NodeReport> nodes,
                         double nodeResponseVariance, List<QueuePoint> queue, List<NodeSample> samples,
                         List<ChunkRow> chunkRows, long chunkRowsDropped,
-                        Double baselineMillis, Double speedup, Double efficiency, List<Resume> resumes) {
+                        Double baselineMillis, Double speedup, Double efficiency, List<Resume> resumes,
+                        long workerDeaths, long speculativeLaunches, long speculativeWins) {
 
     public JobReport {
         resumes = resumes == null ? List.of() : resumes;
@@ -45,7 +49,7 @@ public record JobReport(String jobId, String workload, String startedAt, long ch
             chunksPerSecond, itemsPerSecond, latencyMillis, runMillis, retries, failedAttempts, timedOut,
             requeued, duplicates, failedChunks, failedItems, failureRate, failedItemSamples, nodes,
             nodeResponseVariance, queue, samples, chunkRows, chunkRowsDropped, baselineMs, s,
-            cores > 0 ? s / cores : null, resumes);
+            cores > 0 ? s / cores : null, resumes, workerDeaths, speculativeLaunches, speculativeWins);
     }
 
     /** This report without its long lists (they travel as {@link JobEvent.ReportPart}s). */
@@ -58,7 +62,7 @@ public record JobReport(String jobId, String workload, String startedAt, long ch
             chunksPerSecond, itemsPerSecond, latencyMillis, runMillis, retries, failedAttempts, timedOut,
             requeued, duplicates, failedChunks, failedItems, failureRate, failedItemSamples, nodes,
             nodeResponseVariance, queuePoints, nodeSamples, rows, chunkRowsDropped, baselineMillis, speedup,
-            efficiency, resumes);
+            efficiency, resumes, workerDeaths, speculativeLaunches, speculativeWins);
     }
 
     /**
