@@ -103,6 +103,25 @@ class WorkerCrashTest {
         // Killed at about 30% done, the victim cannot have done more than the survivor, who did the rest.
         assertTrue(chunksByNode.get(survivorAddress) > chunksByNode.get(victimAddress),
             "killed at " + atKill.chunksDone() + " chunks done; " + chunksByNode);
+
+        // Losing the victim cost only its own work: the survivor's slot never stopped to make room
+        // for the victim's slot, which sharding started on it.
+        assertEquals(0, report.chunkRowsDropped(), "every chunk's row is kept");
+        List<JobReport.ChunkRow> survivorRows = report.chunkRows().stream()
+            .filter(row -> row.node().equals(survivorAddress))
+            .sorted(java.util.Comparator.comparingDouble(JobReport.ChunkRow::startedMillis)).toList();
+        double longestIdleMillis = 0;
+        for (int i = 1; i < survivorRows.size(); i++) {
+            longestIdleMillis = Math.max(longestIdleMillis,
+                survivorRows.get(i).startedMillis() - survivorRows.get(i - 1).finishedMillis());
+        }
+        System.out.printf("MEASURED worker killed mid-job: the survivor's longest idle gap %.0f ms; job %.1f s%n",
+            longestIdleMillis, report.makespanMillis() / 1000);
+        assertTrue(longestIdleMillis < 2000, "the survivor idled " + longestIdleMillis + " ms");
+        JobReport.NodeReport survivorReport = report.nodes().stream()
+            .filter(n -> n.address().equals(survivorAddress)).findFirst().orElseThrow();
+        assertEquals(1, survivorReport.slots(), "a one-core node offers one slot, whichever slots ran on it");
+        assertTrue(survivorReport.efficiency() <= 1.0, "efficiency " + survivorReport.efficiency());
     }
 
     private ChildNode start(String name, String... args) throws Exception {

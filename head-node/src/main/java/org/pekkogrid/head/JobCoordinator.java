@@ -744,7 +744,12 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         return this;
     }
 
-    /** Wakes every slot the workers' cores call for that has not registered; retires the excess. */
+    /**
+     * Wakes every slot the workers' cores call for that has not registered; retires the excess.
+     * A slot numbered beyond the cores is retired only once its node holds more slots than it has
+     * cores: when a node is lost, the survivors keep running their slots while the lost node's
+     * slots are started on them, and give up a surplus slot only when its replacement is there.
+     */
     private void wakeSlots() {
         int desired = desiredSlots();
         Set<String> registered = scheduler.registeredSlotIds();
@@ -754,8 +759,16 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
                 slotRegion.tell(new ShardingEnvelope<>(id, new SlotCommand.Wake(getContext().getSelf(), epoch)));
             }
         }
+        Map<Address, Integer> slotsOnNode = new java.util.HashMap<>();
         for (Scheduler.SlotState s : scheduler.slots()) {
-            if (WorkerSlots.slotNumber(s.slot.slotId()) >= desired && retiring.add(s.slot.slotId())) {
+            if (!retiring.contains(s.slot.slotId())) slotsOnNode.merge(s.slot.node(), 1, Integer::sum);
+        }
+        for (Scheduler.SlotState s : scheduler.slots()) {
+            if (WorkerSlots.slotNumber(s.slot.slotId()) < desired || retiring.contains(s.slot.slotId())) continue;
+            int onNode = slotsOnNode.getOrDefault(s.slot.node(), 0);
+            if (onNode > s.slot.capacity().cores() || desired == 0) {
+                retiring.add(s.slot.slotId());
+                slotsOnNode.put(s.slot.node(), onNode - 1);
                 s.slot.ref().tell(new SlotCommand.Retire());
             }
         }
