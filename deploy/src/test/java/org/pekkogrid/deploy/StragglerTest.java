@@ -1,0 +1,74 @@
+package org.pekkogrid.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.pekkogrid.client.JobResult;
+import org.pekkogrid.protocol.JobSpec;
+
+/**
+ * What the worker cannot report, on a head and two one-core workers in this JVM over Artery: a
+ * straggling chunk near the job's end, and a batch lost on the wire.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class StragglerTest {
+
+    private static final int CHUNKS = 40;
+    private static final long STRAGGLER_MILLIS = 10_000;
+
+    /** 40 chunks of 50 ms; chunk 0's first attempt takes 10 s. */
+    private static JobSpec straggling() {
+        return JobSpec.of("sleep").param("millis", 50).param("stragglerEvery", CHUNKS)
+            .param("stragglerMillis", STRAGGLER_MILLIS).withChunks(CHUNKS);
+    }
+
+    private static JobResult runOn(Map<String, Object> headSettings, JobSpec spec) throws Exception {
+        try (LoopbackGrid grid = LoopbackGrid.startHead(headSettings)) {
+            grid.addWorker(1, List.of());
+            grid.addWorker(1, List.of());
+            grid.awaitStatus("two slots", s -> LoopbackGrid.slots(s) == 2);
+            return grid.client().submit(spec).result().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anIdleSlotRunsACopyOfAStragglerAndTheJobEndsNearItsMedian() throws Exception {
+        JobResult speculated = runOn(Map.of(), straggling());
+        JobResult waited = runOn(Map.of("grid.job.speculation.enabled", "off"), straggling());
+
+        System.out.printf("MEASURED straggler (%d chunks of 50 ms, chunk 0 first takes %d s), two 1-core workers: "
+            + "makespan %.2f s with speculation (%d copies, %d won), %.2f s without%n", CHUNKS, STRAGGLER_MILLIS / 1000,
+            speculated.report().makespanMillis() / 1000, speculated.report().speculativeLaunches(),
+            speculated.report().speculativeWins(), waited.report().makespanMillis() / 1000);
+        for (JobResult r : List.of(speculated, waited)) {
+            assertEquals(JobResult.Status.COMPLETED, r.status(), () -> "error: " + r.error());
+            assertEquals(CHUNKS, r.result().asLong(), "every chunk counted once: " + r.summary());
+            assertEquals(CHUNKS, r.report().chunksDone());
+        }
+        assertTrue(speculated.report().makespanMillis() < STRAGGLER_MILLIS / 3.0,
+            "speculation ends the job well before the straggler: " + speculated.report().makespanMillis() + " ms");
+        assertTrue(speculated.report().speculativeWins() >= 1, "a copy won");
+        assertTrue(waited.report().makespanMillis() >= STRAGGLER_MILLIS, "without it, the job waits for the straggler");
+        assertEquals(0, waited.report().speculativeLaunches());
+    }
+
+    @Test
+    void aBatchLostOnTheWireRunsAgainByItsDeadline() throws Exception {
+        // Without speculation, which would run a copy of the lost batch sooner.
+        JobResult r = runOn(Map.of("grid.head.testing.drop-batches", 1, "grid.job.batch-deadline-margin", "1s",
+                "grid.job.speculation.enabled", "off"),
+            JobSpec.of("sleep").param("millis", 20).withChunks(20).withChunkTimeout(Duration.ofSeconds(2)));
+        System.out.printf("MEASURED first batch dropped on the wire (chunk timeout 2 s, margin 1 s): job %s in %.2f s, "
+            + "%d chunks re-queued%n", r.status(), r.report().makespanMillis() / 1000, r.report().requeued());
+        assertEquals(JobResult.Status.COMPLETED, r.status(), () -> "error: " + r.error());
+        assertEquals(20, r.result().asLong());
+        assertTrue(r.report().requeued() >= 1, "the dropped batch's chunk ran again: " + r.report().requeued());
+        assertTrue(r.report().makespanMillis() >= 3000, "not before its deadline: " + r.report().makespanMillis());
+    }
+}
