@@ -229,7 +229,18 @@ class ClusterTest {
             () -> JobSpec.of("leibniz-pi").withChunks(-1));
         assertTrue(negative.getMessage().contains("chunks"), negative.getMessage());
 
-        for (JobResult r : List.of(unknown, unknownParam, notANumber, outOfRange, tooManyChunks, emptyChunks)) {
+        // Chunks that could outgrow Artery's largest message would be dropped on the wire: refused.
+        java.nio.file.Path images = java.nio.file.Files.createTempDirectory("cluster-test-images");
+        org.pekkogrid.workloads.grayscale.ImageGenerator.generate(images, 2, 64, 48, 0, 7);
+        JobResult tooLargeForTheWire = run(JobSpec.of("grayscale").param("input", images)
+            .param("output", images.resolveSibling(images.getFileName() + "-out")).param("inline", true)
+            .param("inlineChunkBytes", "16m"));
+        assertEquals(JobResult.Status.REJECTED, tooLargeForTheWire.status());
+        assertTrue(tooLargeForTheWire.error().contains("pekko.remote.artery.advanced.maximum-large-frame-size")
+            && tooLargeForTheWire.error().contains("inlineChunkBytes"), tooLargeForTheWire.error());
+
+        for (JobResult r : List.of(unknown, unknownParam, notANumber, outOfRange, tooManyChunks, emptyChunks,
+                tooLargeForTheWire)) {
             assertNeverStarted(r);
         }
         long terms = 100_000_000;

@@ -268,6 +268,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         } catch (RuntimeException e) {
             return reject(submit, jobId, spec.workload() + " cannot start: " + e);
         }
+        Optional<String> tooLarge = outgrowsFrames(job);
+        if (tooLarge.isPresent()) return reject(submit, jobId, tooLarge.get());
         Requirements requires = spec.requires().and(job.requirements());
         Optional<String> unsatisfiable = unsatisfiable(requires);
         if (unsatisfiable.isPresent()) return reject(submit, jobId, unsatisfiable.get());
@@ -459,6 +461,26 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         if (workers == 0) return Optional.empty();
         return Optional.of("no worker can run this job (requires " + requires + "): " + String.join("; ", reasons)
             + (workers > reasons.size() ? "; and " + (workers - reasons.size()) + " more" : ""));
+    }
+
+    /** Envelope and encoding around a travelling chunk's bytes in its message. */
+    private static final long CHUNK_MESSAGE_OVERHEAD = 64 * 1024;
+
+    /**
+     * Why the job's travelling chunks could be larger than the largest message Artery carries,
+     * which would drop them on the wire; empty when they fit.
+     */
+    private Optional<String> outgrowsFrames(BoundJob<?, ?, ?, ?> job) {
+        String setting = "pekko.remote.artery.advanced.maximum-large-frame-size";
+        com.typesafe.config.Config config = getContext().getSystem().settings().config();
+        long chunkBytes = job.travellingChunkBytes();
+        if (chunkBytes <= 0 || !config.hasPath(setting)) return Optional.empty();
+        long frame = config.getBytes(setting);
+        if (chunkBytes + CHUNK_MESSAGE_OVERHEAD <= frame) return Optional.empty();
+        return Optional.of("its chunks may carry up to " + org.pekkogrid.protocol.ByteSize.format(chunkBytes)
+            + " each, more than a message between nodes may hold (" + org.pekkogrid.protocol.ByteSize.format(frame)
+            + ", " + setting + ", less " + CHUNK_MESSAGE_OVERHEAD / 1024 + " KiB for the message around them); "
+            + "give a smaller per-chunk size (grayscale: inlineChunkBytes), or raise that setting on every node");
     }
 
     /** A running job gains a listener; a finished one sends its end at once; an unknown one says so. */

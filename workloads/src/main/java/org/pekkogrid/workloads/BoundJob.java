@@ -76,6 +76,11 @@ public final class BoundJob<P extends Record, C, R, A> {
         return chunks;
     }
 
+    /** Most bytes one travelling chunk may carry (see {@link Workload#travellingChunkBytes}); 0 when unbounded or not travelling. */
+    public long travellingChunkBytes() {
+        return travels ? workload.travellingChunkBytes(params) : 0;
+    }
+
     /** Whether the head ships each chunk to its worker (see {@link Workload#chunksTravel}). */
     public boolean chunksTravel() {
         return travels;

@@ -63,6 +63,15 @@ public interface Workload<P extends Record, C, R, A> {
         return false;
     }
 
+    /**
+     * Most bytes one travelling chunk may carry, as these parameters bound it; 0 when the chunks
+     * do not travel or nothing bounds them. The head refuses a job whose chunks could outgrow the
+     * largest message its nodes accept, instead of losing them on the wire.
+     */
+    default long travellingChunkBytes(P params) {
+        return 0;
+    }
+
     /** The type a travelling chunk is encoded as; needed only when {@link #chunksTravel} can be true. */
     default Class<C> chunkType() {
         throw new UnsupportedOperationException(name() + ": its chunks do not travel");

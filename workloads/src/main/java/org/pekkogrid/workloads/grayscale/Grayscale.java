@@ -131,6 +131,11 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
         return params.inline() ? InlinePlan.fewestChunks(images, params.inlineChunkBytes(), chunks) : chunks;
     }
 
+    @Override
+    public long travellingChunkBytes(Params params) {
+        return params.inlineChunkBytes();
+    }
+
     /** Inline: the worker may have no input directory at all, so the head ships the images. */
     @Override
     public boolean chunksTravel(Params params) {
