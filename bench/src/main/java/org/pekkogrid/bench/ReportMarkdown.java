@@ -58,10 +58,11 @@ final class ReportMarkdown {
 
         md.heading(2, "Retries and failures");
         md.table(List.of("retries", "failed attempts", "timed out", "re-queued (node lost)", "duplicates dropped",
-                "failed chunks", "failed items", "failure rate"),
+                "failed chunks", "failed items", "failure rate", "worker deaths", "speculative copies (won)"),
             List.of(List.of(Figures.count(r.retries()), Figures.count(r.failedAttempts()), Figures.count(r.timedOut()),
                 Figures.count(r.requeued()), Figures.count(r.duplicates()), Figures.count(r.failedChunks()),
-                Figures.count(r.failedItems()), Figures.percent(r.failureRate()))));
+                Figures.count(r.failedItems()), Figures.percent(r.failureRate()), Figures.count(r.workerDeaths()),
+                Figures.count(r.speculativeLaunches()) + " (" + Figures.count(r.speculativeWins()) + ")")));
         if (!r.failedItemSamples().isEmpty()) {
             md.bullets(r.failedItemSamples().stream()
                 .map(f -> "`" + f.item() + "` (chunk " + f.chunk() + "): " + f.reason()).toList());

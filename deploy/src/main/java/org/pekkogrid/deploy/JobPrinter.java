@@ -25,6 +25,10 @@ final class JobPrinter {
                     + "   failed chunks %d   failed items %d%n",
                 report.retries(), report.failedAttempts(), report.timedOut(), report.requeued(), report.duplicates(),
                 report.failedChunks(), report.failedItems());
+            if (report.workerDeaths() > 0 || report.speculativeLaunches() > 0) {
+                out.printf(Locale.ROOT, "  worker nodes lost while running its chunks %d   speculative copies %d (won %d)%n",
+                    report.workerDeaths(), report.speculativeLaunches(), report.speculativeWins());
+            }
             for (var item : report.failedItemSamples()) {
                 out.printf(Locale.ROOT, "    failed item %s (chunk %d): %s%n", item.item(), item.chunk(), item.reason());
             }
