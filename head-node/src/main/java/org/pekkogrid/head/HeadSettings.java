@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param maxChunks            most chunks one job may have
  * @param maxRetries           default extra attempts of a failing chunk
  * @param chunkTimeout         default time one chunk may run before it is re-dispatched
- * @param maxJobs              jobs running at once; more are rejected
+ * @param maxJobs              jobs running at once; more wait in the head's queue
  * @param progressInterval     how often a client hears of its job's progress
  * @param targetBatch          how long a batch should take on a slot, once chunk times are known
  * @param maxBatchChunks       most chunks in one batch
@@ -24,12 +24,18 @@ import java.time.Duration;
  * @param chunkRows            per-chunk rows a job report keeps (stream them all with --timings)
  * @param clientTimeout        how long a client outside the cluster may stay silent before its jobs are cancelled
  * @param foldBacklogBytes     results of one job waiting for its fold beyond which the job takes no more credit
+ * @param maxQueuedJobs        jobs waiting to start; more are rejected
+ * @param maxJobsPerClient     jobs one client may have running or waiting; 0 for no limit
+ * @param maxRunningJobsPerClient jobs of one client running at once; 0 for no limit but maxJobs
+ * @param queuedJobsListed     queued jobs that status lists (first in line first)
  */
 public record HeadSettings(long maxChunks, int maxRetries, Duration chunkTimeout, int maxJobs,
                            Duration progressInterval, Duration targetBatch, int maxBatchChunks,
                            Duration queuedWorkPerSlot, Duration noWorkerTimeout, Duration retryElsewhereFor,
                            Duration wakeInterval, int finishedJobsKept, int reportsKept, long resultBytesPerBatch,
-                           Duration sampleInterval, int chunkRows, Duration clientTimeout, long foldBacklogBytes) {
+                           Duration sampleInterval, int chunkRows, Duration clientTimeout, long foldBacklogBytes,
+                           int maxQueuedJobs, int maxJobsPerClient, int maxRunningJobsPerClient,
+                           int queuedJobsListed) {
 
     public static HeadSettings from(Config config) {
         Config job = config.getConfig("grid.job");
@@ -52,6 +58,10 @@ public record HeadSettings(long maxChunks, int maxRetries, Duration chunkTimeout
             head.getDuration("report.sample-interval"),
             head.getInt("report.chunk-rows"),
             head.getDuration("client-timeout"),
-            head.getBytes("fold-backlog"));
+            head.getBytes("fold-backlog"),
+            head.getInt("max-queued-jobs"),
+            head.getInt("max-jobs-per-client"),
+            head.getInt("max-running-jobs-per-client"),
+            head.getInt("queued-jobs-listed"));
     }
 }
