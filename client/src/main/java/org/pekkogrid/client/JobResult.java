@@ -8,7 +8,8 @@ import org.pekkogrid.protocol.JobReport;
  *
  * @param result          the workload's answer as JSON; null unless COMPLETED
  * @param error           why it failed or was rejected; null when COMPLETED
- * @param report          how the grid ran it; null when REJECTED
+ * @param report          how the grid ran it; null when REJECTED, and when it ended before it started
+ *                        (cancelled while it waited in the head's queue)
  * @param roundTripNanos  submit to final answer, measured by the client
  */
 public record JobResult(String jobId, String workload, Status status, JsonNode result, String summary,

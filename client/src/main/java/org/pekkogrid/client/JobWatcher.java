@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.pekkogrid.protocol.ClientRequest;
+import org.pekkogrid.protocol.CoordinatorCommand.CancelJob;
 import org.pekkogrid.protocol.CoordinatorCommand.FollowJob;
 import org.pekkogrid.protocol.CoordinatorCommand.SubmitJob;
 import org.pekkogrid.protocol.JobEvent;
@@ -59,6 +60,7 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
     private final ReportParts reportParts = new ReportParts();
     private ActorRef<ClientRequest> gateway;
     private String jobId;
+    /** The job's runner, while it runs; null while it waits in the head's queue (cancels go to the coordinator then). */
     private ActorRef<RunnerCommand> runner;
     private String pendingCancel;
     private long lastSentNanos = System.nanoTime();
@@ -128,11 +130,21 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
     private Behavior<Command> onEvent(JobEvent event) {
         lastHeardNanos = System.nanoTime();
         if (event instanceof JobEvent.Accepted a) {
+            // Again when a queued job starts, or a resumed job's new runner answers a follow.
+            runner = a.runner();
             if (jobId == null) {
                 jobId = a.jobId();
-                runner = a.runner();
                 start.accepted().complete(jobId);
-                if (pendingCancel != null) runner.tell(new RunnerCommand.Cancel(pendingCancel));
+                if (pendingCancel != null) cancel(pendingCancel);
+            }
+            return this;
+        }
+        if (event instanceof JobEvent.Queued q) {
+            runner = null;
+            try {
+                start.listener().onQueued(q);
+            } catch (RuntimeException e) {
+                getContext().getLog().warn("queued callback failed: {}", e.toString());
             }
             return this;
         }
@@ -172,9 +184,15 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
     }
 
     private Behavior<Command> onCancel(Cancel cancel) {
-        if (runner != null) runner.tell(new RunnerCommand.Cancel(cancel.reason()));
-        else pendingCancel = cancel.reason();
+        if (jobId == null) pendingCancel = cancel.reason();
+        else cancel(cancel.reason());
         return this;
+    }
+
+    /** Straight to a running job's runner; through the coordinator for a queued job. */
+    private void cancel(String reason) {
+        if (runner != null) runner.tell(new RunnerCommand.Cancel(reason));
+        else send(new CancelJob(jobId, reason));
     }
 
     private Behavior<Command> end(JobResult.Status status, JsonNode answer, String summary, String error,

@@ -49,8 +49,10 @@ final class HeadApiClient {
 
     ClusterStatus status() {
         List<ClusterStatus.Member> members = convert(get("/cluster").body().get("members"), new TypeReference<>() {});
-        List<ClusterStatus.Job> jobs = convert(get("/jobs").body().get("jobs"), new TypeReference<>() {});
-        return new ClusterStatus(members, jobs);
+        JsonNode answer = get("/jobs").body();
+        List<ClusterStatus.Job> jobs = convert(answer.get("jobs"), new TypeReference<>() {});
+        // A head of an earlier release has no queue, and says nothing of it.
+        return new ClusterStatus(members, jobs, answer.path("queued").asInt(0));
     }
 
     /** The job, or empty when the head knows none by that id. */

@@ -44,6 +44,11 @@ final class JobSession {
                  TimingsFile timings = options.timings == null ? null : new TimingsFile(options.timings)) {
                 last = client.submit(spec, new JobListener() {
                     @Override
+                    public void onQueued(JobEvent.Queued q) {
+                        progress.queued(q);
+                    }
+
+                    @Override
                     public void onProgress(JobEvent.Progress p) {
                         progress.accept(p);
                     }

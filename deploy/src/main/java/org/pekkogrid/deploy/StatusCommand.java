@@ -57,7 +57,7 @@ final class StatusCommand implements Callable<Integer> {
 
     private int printJob(Optional<JobDetail> found) throws Exception {
         if (found.isEmpty()) {
-            throw new IllegalArgumentException("no job \"" + job + "\": the head knows its running jobs and the last "
+            throw new IllegalArgumentException("no job \"" + job + "\": the head knows its queued and running jobs and the last "
                 + "finished ones (`grid status` lists them)");
         }
         System.out.println(JobSession.JSON.writeValueAsString(found.get()));
@@ -86,9 +86,19 @@ final class StatusCommand implements Callable<Integer> {
             return;
         }
         System.out.printf(Locale.ROOT, "%-20s %-16s %-10s %s%n", "job", "workload", "state", "chunks done");
+        int queuedListed = 0;
         for (ClusterStatus.Job j : status.jobs()) {
-            System.out.printf(Locale.ROOT, "%-20s %-16s %-10s %d / %d%n", j.job(), j.workload(), j.state(), j.chunksDone(),
+            String state = j.state();
+            if (j.queuePosition() > 0) {
+                state = state + " #" + j.queuePosition();
+                queuedListed++;
+            }
+            System.out.printf(Locale.ROOT, "%-20s %-16s %-10s %d / %d%n", j.job(), j.workload(), state, j.chunksDone(),
                 j.chunksTotal());
+        }
+        if (status.queuedJobs() > queuedListed) {
+            System.out.printf(Locale.ROOT, "... and %d more QUEUED (%d in all)%n", status.queuedJobs() - queuedListed,
+                status.queuedJobs());
         }
     }
 

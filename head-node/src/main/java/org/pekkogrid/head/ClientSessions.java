@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The coordinator's clients: which running jobs each client session owns, and when it last said
+ * The coordinator's clients: which jobs (running or queued) each client session owns, and when it last said
  * it was alive. Clients are not cluster members and heads do not watch them (a remote watch that
  * times out quarantines the client for good), so a session that falls silent for the timeout is
  * taken for gone.

@@ -18,6 +18,9 @@ public interface HeadMetrics {
 
     default void jobsRunning(int running) {}
 
+    /** Jobs waiting in the head's queue for running ones to end. */
+    default void jobsQueued(int queued) {}
+
     /** A meter for one job's runner; close it when the runner stops. */
     default JobMeter job(String workload) {
         return JobMeter.OFF;

@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param maxChunks            most chunks one job may have
  * @param maxRetries           default extra attempts of a failing chunk
  * @param chunkTimeout         default time one chunk may run before it is re-dispatched
- * @param maxJobs              jobs running at once; more are rejected
+ * @param maxJobs              jobs running at once; more wait in the head's queue
  * @param progressInterval     how often a client hears of its job's progress
  * @param targetBatch          how long a batch should take on a slot, once chunk times are known
  * @param maxBatchChunks       most chunks in one batch
@@ -28,13 +28,19 @@ import java.time.Duration;
  * @param batchDeadlineMargin  what a batch's deadline allows beyond the chunk timeout of its chunks
  * @param dropBatches          for tests of batch deadlines only: each job's first this many batches are
  *                             "sent" nowhere, as if lost on the wire
+ * @param maxQueuedJobs        jobs waiting to start; more are rejected
+ * @param maxJobsPerClient     jobs one client may have running or waiting; 0 for no limit
+ * @param maxRunningJobsPerClient jobs of one client running at once; 0 for no limit but maxJobs
+ * @param queuedJobsListed     queued jobs that status lists (first in line first)
  */
 public record HeadSettings(long maxChunks, int maxRetries, Duration chunkTimeout, int maxJobs,
                            Duration progressInterval, Duration targetBatch, int maxBatchChunks,
                            Duration queuedWorkPerSlot, Duration noWorkerTimeout, Duration retryElsewhereFor,
                            Duration wakeInterval, int finishedJobsKept, int reportsKept, long resultBytesPerBatch,
                            Duration sampleInterval, int chunkRows, Duration clientTimeout, long foldBacklogBytes,
-                           Speculation speculation, Duration batchDeadlineMargin, int dropBatches) {
+                           Speculation speculation, Duration batchDeadlineMargin, int dropBatches,
+                           int maxQueuedJobs, int maxJobsPerClient, int maxRunningJobsPerClient,
+                           int queuedJobsListed) {
 
     /**
      * Speculative execution: once a job has nothing left to dispatch, a slot with nothing of it
@@ -74,6 +80,10 @@ public record HeadSettings(long maxChunks, int maxRetries, Duration chunkTimeout
             head.getBytes("fold-backlog"),
             Speculation.from(job.getConfig("speculation")),
             job.getDuration("batch-deadline-margin"),
-            head.hasPath("testing.drop-batches") ? head.getInt("testing.drop-batches") : 0);
+            head.hasPath("testing.drop-batches") ? head.getInt("testing.drop-batches") : 0,
+            head.getInt("max-queued-jobs"),
+            head.getInt("max-jobs-per-client"),
+            head.getInt("max-running-jobs-per-client"),
+            head.getInt("queued-jobs-listed"));
     }
 }

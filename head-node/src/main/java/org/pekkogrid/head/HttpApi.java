@@ -46,7 +46,8 @@ import org.pekkogrid.protocol.ReportParts;
  *   <li>{@code GET /v1/jobs/{id}}: the job's state and progress, its result and full report once finished;</li>
  *   <li>{@code GET /v1/jobs/{id}/events}: its events as server-sent events ({@link JobEventStream});</li>
  *   <li>{@code DELETE /v1/jobs/{id}}: cancel it; it ends FAILED;</li>
- *   <li>{@code GET /v1/jobs}, {@code GET /v1/cluster}: the jobs running and recently finished, the members.</li>
+ *   <li>{@code GET /v1/jobs}, {@code GET /v1/cluster}: the jobs recently finished, running and queued (the
+ *       first {@code grid.head.queued-jobs-listed}, with {@code queued} counting them all), the members.</li>
  * </ul>
  * The unversioned {@code GET /cluster}, {@code /jobs} and {@code /jobs/{id}} of earlier releases
  * answer as their {@code /v1} twins. Errors are JSON too: {@code {"error": "..."}}. Jobs submitted
@@ -100,7 +101,7 @@ public final class HttpApi extends AllDirectives {
     }
 
     private Route jobs() {
-        return answer(status(), s -> json(StatusCodes.OK, Map.of("jobs", s.jobs())));
+        return answer(status(), s -> json(StatusCodes.OK, Map.of("jobs", s.jobs(), "queued", s.queuedJobs())));
     }
 
     private Route job(String id) {
@@ -136,7 +137,8 @@ public final class HttpApi extends AllDirectives {
             o.put("job", a.jobId());
             o.put("workload", a.workload());
             o.put("chunks", a.chunks());
-            o.put("state", "RUNNING");
+            // A job that waits in the head's queue has no runner yet.
+            o.put("state", a.runner() == null ? "QUEUED" : "RUNNING");
             o.put("self", "/v1/jobs/" + a.jobId());
             o.put("events", "/v1/jobs/" + a.jobId() + "/events");
             return json(StatusCodes.CREATED, o).addHeader(Location.create("/v1/jobs/" + a.jobId()));
@@ -151,7 +153,7 @@ public final class HttpApi extends AllDirectives {
             if (found == null) return complete(coordinatorSilent());
             if (found.job().isEmpty()) return complete(unknownJob(id));
             JobDetail job = found.job().get();
-            if (!job.state().equals("RUNNING")) {
+            if (!job.state().equals("RUNNING") && !job.state().equals("QUEUED")) {
                 return complete(error(StatusCodes.CONFLICT, "job \"" + id + "\" already ended " + job.state()));
             }
             coordinator.tell(new CoordinatorCommand.CancelJob(id, "asked by DELETE /v1/jobs/" + id));
@@ -191,7 +193,7 @@ public final class HttpApi extends AllDirectives {
     }
 
     private static HttpResponse unknownJob(String id) {
-        return error(StatusCodes.NOT_FOUND, "no job \"" + id + "\": the head knows its running jobs and the "
+        return error(StatusCodes.NOT_FOUND, "no job \"" + id + "\": the head knows its queued and running jobs and the "
             + "last finished ones (GET /v1/jobs lists them)");
     }
 

@@ -91,8 +91,8 @@ public final class JobBook extends JournaledBehavior<JobBook.Command, JobBook.Ev
     /**
      * Immutable: Pekko keeps the empty state it was given and replays onto it after a restart, so
      * a state changed in place would carry the failed incarnation's values into the next one.
-     * Each event makes a new state; the maps hold at most grid.head.max-jobs open jobs and
-     * grid.head.finished-jobs-kept ended ones.
+     * Each event makes a new state; the maps hold the open jobs (running or queued: at most
+     * grid.head.max-jobs + max-queued-jobs) and grid.head.finished-jobs-kept ended ones.
      */
     static final class State {
         static final State EMPTY = new State(Map.of(), List.of());

@@ -56,8 +56,10 @@ import org.pekkogrid.workloads.BoundJob;
 
 /**
  * The head's job coordinator, a cluster singleton: it validates and accepts jobs, starts a
- * {@link JobRunner} per job, keeps the registry of worker slots, lends their credit to the
- * jobs in turn, wakes slots as worker nodes join and tells runners when a node is lost.
+ * {@link JobRunner} per job up to {@code grid.head.max-jobs} and queues the rest
+ * ({@link JobQueue}, within {@link JobLimits}), keeps the registry of worker slots, lends their
+ * credit to the running jobs in turn, wakes slots as worker nodes join and tells runners when a
+ * node is lost.
  */
 public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
@@ -92,6 +94,9 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     private record Tick() implements CoordinatorCommand {}
 
+    /** Time to tell the queued jobs that moved their positions. */
+    private record TellPositions() implements CoordinatorCommand {}
+
     /** The journal database opened, or could not. */
     private record JournalOpened(JournalPlugins plugins, Throwable failure) implements CoordinatorCommand {}
 
@@ -101,10 +106,6 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     private record BookRead(JobBook.Recovered recovered) implements CoordinatorCommand {}
 
     private record JobStored(String jobId) implements CoordinatorCommand {}
-
-    /** A job validated and waiting for the journal to store it; its client hears nothing until then. */
-    private record Storing(SubmitJob submit, String jobId, BoundJob<?, ?, ?, ?> job, Requirements requires,
-                           JobTicket ticket, int maxRetries, List<ActorRef<JobEvent>> followers) {}
 
     public static Behavior<CoordinatorCommand> create(HeadSettings settings,
                                                       ActorRef<ShardingEnvelope<SlotCommand>> slots) {
@@ -163,7 +164,13 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     /** Why the journal is not available, when it is not: jobs are then refused. */
     private String journalProblem;
     private final java.util.ArrayDeque<CoordinatorCommand> waiting = new java.util.ArrayDeque<>();
-    private final Map<String, Storing> storing = new LinkedHashMap<>();
+    /** Jobs validated and waiting for the journal to store them; their clients hear nothing until then. */
+    private final Map<String, AcceptedJob> storing = new LinkedHashMap<>();
+    /** Jobs accepted beyond grid.head.max-jobs, waiting for running ones to end. */
+    private final JobQueue<AcceptedJob> queue = new JobQueue<>();
+    private final JobLimits<Object> limits;
+    /** Whether queued jobs moved and a TellPositions is on its way. */
+    private boolean positionsDue;
     private final Map<String, String> submissionOfJob = new java.util.HashMap<>();
     /** Jobs cancelled while the journal stored them: they start, and stop at once, so that their end is written. */
     private final Map<String, String> cancelWhenStored = new java.util.HashMap<>();
@@ -185,11 +192,13 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             ctx.pipeToSelf(journal.open(), JournalOpened::new);
         }
         this.settings = settings;
+        this.limits = JobLimits.from(settings);
         this.slotRegion = slotRegion;
         this.metrics = metrics;
         this.finished = new FinishedJobs(settings.finishedJobsKept(), settings.reportsKept());
         this.sessions = new ClientSessions<>(settings.clientTimeout().toNanos());
         metrics.jobsRunning(0);
+        metrics.jobsQueued(0);
         this.cluster = Cluster.get(ctx.getSystem());
         cluster.subscriptions().tell(Subscribe.create(
             ctx.messageAdapter(ClusterEvent.MemberEvent.class, MembershipChanged::new), ClusterEvent.MemberEvent.class));
@@ -235,6 +244,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             .onMessage(MembershipChanged.class, this::onMembership)
             .onMessage(ReachabilityChanged.class, this::onReachability)
             .onMessage(Tick.class, m -> onTick())
+            .onMessage(TellPositions.class, m -> onTellPositions())
             .onSignal(PostStop.class, s -> stopped())
             .onSignal(PreRestart.class, s -> stopped())
             .build();
@@ -256,10 +266,9 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             return reject(submit, jobId, "the head may not write to its job journal now, so it takes no job: "
                 + refused.get());
         }
-        if (scheduler.jobs().size() + storing.size() >= settings.maxJobs()) {
-            return reject(submit, jobId, "the head is running " + settings.maxJobs()
-                + " jobs, its limit (grid.head.max-jobs); try again when one ends");
-        }
+        Object client = AcceptedJob.clientOf(submit.session(), submit.replyTo());
+        Optional<String> overLimit = limits.refusal(client, scheduler.jobCount(), storing.size() + queue.size());
+        if (overLimit.isPresent()) return reject(submit, jobId, overLimit.get());
         BoundJob<?, ?, ?, ?> job;
         try {
             job = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), settings.maxChunks());
@@ -277,13 +286,16 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         int maxRetries = spec.maxRetries() != null ? spec.maxRetries() : settings.maxRetries();
         JobTicket ticket = new JobTicket(jobId, spec.workload(), spec.params(), job.chunks(), chunkTimeout);
         if (submit.submissionId() != null) submissions.put(submit.submissionId(), jobId);
+        AcceptedJob accepted = new AcceptedJob(submit, jobId, job, requires, ticket, maxRetries, null, 0,
+            new ArrayList<>(0));
+        limits.accepted(client);
         if (book == null) {
-            startJob(submit, jobId, job, requires, ticket, maxRetries, JobRunner.Journal.OFF);
+            admit(accepted);
             return this;
         }
         // The client hears Accepted only once the journal holds the job: an accepted job is one a
         // standby head can resume.
-        storing.put(jobId, new Storing(submit, jobId, job, requires, ticket, maxRetries, new ArrayList<>(0)));
+        storing.put(jobId, accepted);
         // The chunk count as bound: a workload's default may depend on its inputs (grayscale's listing).
         book.tell(new JobBook.Accept(new JobBook.OpenJob(jobId, spec.withChunks(job.chunks()), submit.submissionId(),
             submit.replyTo(),
@@ -295,28 +307,79 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         String jobId;
         do {
             jobId = idPrefix + (++jobsStarted);
-        } while (scheduler.job(jobId) != null || storing.containsKey(jobId) || finished.find(jobId).isPresent());
+        } while (scheduler.job(jobId) != null || storing.containsKey(jobId) || queue.contains(jobId)
+            || finished.find(jobId).isPresent());
         return jobId;
     }
 
-    private void startJob(SubmitJob submit, String jobId, BoundJob<?, ?, ?, ?> job, Requirements requires,
-                          JobTicket ticket, int maxRetries, JobRunner.Journal journal) {
+    /**
+     * A job the head holds now (in its journal, when it keeps one): it starts, or waits its turn in
+     * the queue and its client hears so. Jobs queued earlier start first.
+     */
+    private void admit(AcceptedJob job) {
+        SubmitJob submit = job.submit();
+        if (submit.submissionId() != null) submissionOfJob.put(job.jobId(), submit.submissionId());
+        if (submit.session() != null) sessions.jobStarted(submit.session(), job.jobId(), System.nanoTime());
+        if (!job.resumed()) metrics.jobAccepted();
+        int position = queue.add(job.jobId(), job);
+        startWaiting();
+        if (!queue.contains(job.jobId())) return;
+        getContext().getLog().debug("job {} queued at position {}", job.jobId(), position);
+        for (ActorRef<JobEvent> listener : job.listeners()) {
+            listener.tell(accepted(job));
+            listener.tell(new JobEvent.Queued(job.jobId(), position));
+        }
+    }
+
+    /** A queued job's Accepted: it has no runner yet. */
+    private static JobEvent.Accepted accepted(AcceptedJob job) {
+        return new JobEvent.Accepted(job.jobId(), job.workload(), job.job().chunks(), job.requires(), null);
+    }
+
+    /** Starts queued jobs, first in line first, while fewer than grid.head.max-jobs run. */
+    private void startWaiting() {
+        while (!queue.isEmpty()) {
+            AcceptedJob next = queue.next(j -> limits.mayStart(j.client(), scheduler.jobCount()));
+            if (next == null) break;
+            startJob(next);
+        }
+        metrics.jobsQueued(queue.size());
+        if (!positionsDue && !queue.isEmpty()) {
+            positionsDue = true;
+            getContext().scheduleOnce(settings.progressInterval(), getContext().getSelf(), new TellPositions());
+        }
+    }
+
+    private Behavior<CoordinatorCommand> onTellPositions() {
+        positionsDue = false;
+        for (JobQueue.Place<AcceptedJob> moved : queue.moved()) {
+            JobEvent.Queued queued = new JobEvent.Queued(moved.jobId(), moved.position());
+            for (ActorRef<JobEvent> listener : moved.job().listeners()) listener.tell(queued);
+        }
+        return this;
+    }
+
+    private void startJob(AcceptedJob accepted) {
+        SubmitJob submit = accepted.submit();
         JobSpec spec = submit.spec();
+        String jobId = accepted.jobId();
+        BoundJob<?, ?, ?, ?> job = accepted.job();
+        JobRunner.Journal journal = journalFor(accepted.checkpoint(), accepted.acceptedAtMillis());
         ActorRef<RunnerCommand> runner = getContext().spawn(
-            JobRunner.create(jobId, ticket, job, requires, maxRetries, spec.timings(), settings, submit.replyTo(),
-                getContext().getSelf(), metrics.job(spec.workload()), journal),
+            JobRunner.create(jobId, accepted.ticket(), job, accepted.requires(), accepted.maxRetries(), spec.timings(),
+                settings, submit.replyTo(), getContext().getSelf(), metrics.job(spec.workload()), journal),
             jobId);
         getContext().watchWith(runner, new RunnerStopped(jobId));
-        scheduler.addJob(new Scheduler.JobState(jobId, spec.workload(), runner, requires, job.chunks(), submit.replyTo(),
-            submit.session()));
-        if (submit.submissionId() != null) submissionOfJob.put(jobId, submit.submissionId());
-        if (submit.session() != null) sessions.jobStarted(submit.session(), jobId, System.nanoTime());
-        if (!journal.resumed()) metrics.jobAccepted();
-        metrics.jobsRunning(scheduler.jobs().size());
+        scheduler.addJob(new Scheduler.JobState(jobId, spec.workload(), runner, accepted.requires(), job.chunks(),
+            submit.replyTo(), submit.session()));
+        limits.started(accepted.client());
+        for (ActorRef<JobEvent> follower : accepted.followers()) runner.tell(new JobRunner.Follow(follower));
+        metrics.jobsRunning(scheduler.jobCount());
         announceContention();
         // Debug, not info: a grid running thousands of small jobs a second would spend its time logging.
         getContext().getLog().debug("job {} {}: {} {} in {} chunks, requires {}", jobId,
-            journal.resumed() ? "resumed" : "accepted", spec.workload(), spec.params(), job.chunks(), requires);
+            journal.resumed() ? "resumed" : "started", spec.workload(), spec.params(), job.chunks(),
+            accepted.requires());
         pumpAll();
     }
 
@@ -367,12 +430,13 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             // The book restarted after a write failed: the jobs it holds were stored, the others were not.
             Set<String> open = new HashSet<>();
             for (JobBook.OpenJob job : recovered.open()) open.add(job.jobId());
-            for (Storing s : List.copyOf(storing.values())) {
+            for (AcceptedJob s : List.copyOf(storing.values())) {
                 if (open.contains(s.jobId())) {
                     onJobStored(new JobStored(s.jobId()));
                 } else {
                     storing.remove(s.jobId());
                     submissions.values().remove(s.jobId());
+                    limits.ended(s.client(), false);
                     reject(s.submit(), s.jobId(), "the job journal could not store it (see the head's log); "
                         + "nothing of it ran");
                 }
@@ -394,7 +458,11 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         while (!waiting.isEmpty()) getContext().getSelf().tell(waiting.removeFirst());
     }
 
-    /** Starts again a job the journal holds as open: from its last checkpoint, for the client that submitted it. */
+    /**
+     * Starts again a job the journal holds as open, from its last checkpoint, for the client that
+     * submitted it; or queues it again, as jobs beyond grid.head.max-jobs are (the journal lists
+     * them in the order they were accepted).
+     */
     private void resume(JobBook.OpenJob open) {
         JobSpec spec = open.spec();
         SubmitJob submit = new SubmitJob(spec, open.client(), open.submissionId(), open.session());
@@ -414,19 +482,18 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         Duration chunkTimeout = spec.chunkTimeout() != null ? spec.chunkTimeout() : settings.chunkTimeout();
         int maxRetries = spec.maxRetries() != null ? spec.maxRetries() : settings.maxRetries();
         JobTicket ticket = new JobTicket(open.jobId(), spec.workload(), spec.params(), job.chunks(), chunkTimeout);
-        startJob(submit, open.jobId(), job, requires, ticket, maxRetries,
-            journalFor(open.checkpoint(), open.acceptedAtMillis()));
+        AcceptedJob resumed = new AcceptedJob(submit, open.jobId(), job, requires, ticket, maxRetries,
+            open.checkpoint(), open.acceptedAtMillis(), new ArrayList<>(0));
+        limits.accepted(resumed.client());
+        admit(resumed);
     }
 
     private Behavior<CoordinatorCommand> onJobStored(JobStored stored) {
-        Storing s = storing.remove(stored.jobId());
+        AcceptedJob s = storing.remove(stored.jobId());
         if (s == null) return this;
-        startJob(s.submit(), s.jobId(), s.job(), s.requires(), s.ticket(), s.maxRetries(),
-            journalFor(null, 0));
-        Scheduler.JobState started = scheduler.job(s.jobId());
-        for (ActorRef<JobEvent> follower : s.followers()) started.runner.tell(new JobRunner.Follow(follower));
+        admit(s);
         String cancelled = cancelWhenStored.remove(s.jobId());
-        if (cancelled != null) started.runner.tell(new RunnerCommand.Cancel(cancelled));
+        if (cancelled != null) cancel(s.jobId(), cancelled);
         return this;
     }
 
@@ -490,15 +557,23 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             running.runner.tell(new JobRunner.Follow(follow.replyTo()));
             return this;
         }
-        Storing being = storing.get(follow.jobId());
+        AcceptedJob being = storing.get(follow.jobId());
         if (being != null) {
             if (!being.submit().replyTo().equals(follow.replyTo())) being.followers().add(follow.replyTo());
+            return this;
+        }
+        AcceptedJob queued = queue.get(follow.jobId());
+        if (queued != null) {
+            if (!queued.listeners().contains(follow.replyTo())) queued.followers().add(follow.replyTo());
+            // As a runner answers a follow: Accepted first (a submit sent again is answered so), then where it is.
+            follow.replyTo().tell(accepted(queued));
+            follow.replyTo().tell(new JobEvent.Queued(follow.jobId(), queue.position(follow.jobId())));
             return this;
         }
         Optional<JobDetail> done = finished.find(follow.jobId());
         if (done.isEmpty()) {
             follow.replyTo().tell(new JobEvent.NotFound(follow.jobId(), "the head knows no job \"" + follow.jobId()
-                + "\": it knows its running jobs and the last " + settings.finishedJobsKept() + " finished ones, and "
+                + "\": it knows its queued and running jobs and the last " + settings.finishedJobsKept() + " finished ones, and "
                 + "forgets those of a coordinator that stopped (its head died or left)"));
             return this;
         }
@@ -509,26 +584,49 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         return this;
     }
 
-    /** Nobody is left to take these jobs' results: they stop, freeing their slots. */
+    /** Nobody is left to take these jobs' results: they stop, freeing their slots, or leave the queue. */
     private void cancelJobs(Set<String> jobIds, String why) {
-        for (String jobId : jobIds) {
-            Scheduler.JobState job = scheduler.job(jobId);
-            if (job != null) job.runner.tell(new RunnerCommand.Cancel(why));
-        }
+        for (String jobId : List.copyOf(jobIds)) cancel(jobId, why);
     }
 
-    private void leaveSession(Scheduler.JobState job) {
-        if (job != null && job.session != null) sessions.jobEnded(job.session, job.jobId);
+    /** A running job ended: its client's session and limits no longer count it. */
+    private void runningJobLeft(Scheduler.JobState job) {
+        if (job.session != null) sessions.jobEnded(job.session, job.jobId);
+        limits.ended(AcceptedJob.clientOf(job.session, job.client), true);
     }
 
     private Behavior<CoordinatorCommand> onCancel(CancelJob cancel) {
-        if (storing.containsKey(cancel.jobId())) {
-            cancelWhenStored.put(cancel.jobId(), cancel.reason());
-            return this;
-        }
-        Scheduler.JobState job = scheduler.job(cancel.jobId());
-        if (job != null) job.runner.tell(new RunnerCommand.Cancel(cancel.reason()));
+        cancel(cancel.jobId(), cancel.reason());
         return this;
+    }
+
+    /** A running job's runner stops it; a queued one leaves the queue; one being stored, once it is. */
+    private void cancel(String jobId, String reason) {
+        if (storing.containsKey(jobId)) {
+            cancelWhenStored.put(jobId, reason);
+            return;
+        }
+        AcceptedJob queued = queue.remove(jobId);
+        if (queued != null) {
+            endQueued(queued, "cancelled: " + reason);
+            startWaiting();
+            return;
+        }
+        Scheduler.JobState job = scheduler.job(jobId);
+        if (job != null) job.runner.tell(new RunnerCommand.Cancel(reason));
+    }
+
+    /** A job that leaves the queue without running ends FAILED, in the journal too: it was accepted. */
+    private void endQueued(AcceptedJob job, String reason) {
+        if (job.submit().session() != null) sessions.jobEnded(job.submit().session(), job.jobId());
+        limits.ended(job.client(), false);
+        metrics.jobEnded("FAILED");
+        getContext().getLog().info("job {} left the queue: {}", job.jobId(), reason);
+        for (ActorRef<JobEvent> listener : job.listeners()) listener.tell(new JobEvent.Failed(job.jobId(), reason, null));
+        JobDetail detail = new JobDetail(job.jobId(), job.workload(), "FAILED", 0, job.job().chunks(), reason, null,
+            null);
+        finished.add(detail);
+        recordEnd(detail);
     }
 
     private Behavior<CoordinatorCommand> onJobProgress(ChunksDone progress) {
@@ -541,9 +639,10 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         Scheduler.JobState job = done.jobId() == null ? null : scheduler.removeJob(done.jobId());
         // Only a running job's runner says it finished; anything else was forged or garbled on the wire.
         if (job == null) return this;
-        leaveSession(job);
+        runningJobLeft(job);
         metrics.jobEnded(done.state());
-        metrics.jobsRunning(scheduler.jobs().size());
+        metrics.jobsRunning(scheduler.jobCount());
+        startWaiting();
         announceContention();
         JobDetail detail = new JobDetail(done.jobId(), job.workload, done.state(), done.chunksDone(),
             done.chunksTotal(), done.outcome(), done.result(), done.report());
@@ -557,9 +656,10 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     private Behavior<CoordinatorCommand> onRunnerStopped(RunnerStopped stopped) {
         Scheduler.JobState job = scheduler.removeJob(stopped.jobId());
         if (job == null) return this;  // it finished normally
-        leaveSession(job);
+        runningJobLeft(job);
         metrics.jobEnded("FAILED");
-        metrics.jobsRunning(scheduler.jobs().size());
+        metrics.jobsRunning(scheduler.jobCount());
+        startWaiting();
         announceContention();
         String reason = "the job's runner on the head stopped unexpectedly (see the head's log)";
         getContext().getLog().error("job {}: {}", stopped.jobId(), reason);
@@ -574,7 +674,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     /** Tells every runner whether it shares the slots with other jobs (only when that changes). */
     private void announceContention() {
-        boolean shared = scheduler.jobs().size() > 1;
+        boolean shared = scheduler.jobCount() > 1;
         for (Scheduler.JobState job : scheduler.jobs()) {
             if (job.contended != shared || !job.contentionAnnounced) {
                 job.contended = shared;
@@ -587,6 +687,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     /** Its jobs stop with it (a restart stops the runners too): they no longer run on this node. */
     private Behavior<CoordinatorCommand> stopped() {
         metrics.jobsRunning(0);
+        metrics.jobsQueued(0);
         return this;
     }
 
@@ -608,15 +709,22 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         for (Scheduler.JobState j : scheduler.jobs()) {
             jobs.add(new ClusterStatus.Job(j.jobId, j.workload, "RUNNING", j.chunksDone, j.chunks));
         }
-        get.replyTo().tell(new ClusterStatus(members, jobs));
+        for (JobQueue.Place<AcceptedJob> q : queue.first(settings.queuedJobsListed())) {
+            jobs.add(JobDetail.queued(q.jobId(), q.job().workload(), q.job().job().chunks(), q.position()).row());
+        }
+        get.replyTo().tell(new ClusterStatus(members, jobs, queue.size()));
         return this;
     }
 
     private Behavior<CoordinatorCommand> onGetJob(GetJob get) {
         Scheduler.JobState running = scheduler.job(get.jobId());
+        AcceptedJob queued = queue.get(get.jobId());
         Optional<JobDetail> job = running != null
             ? Optional.of(new JobDetail(running.jobId, running.workload, "RUNNING", running.chunksDone, running.chunks,
                 null, null, null))
+            : queued != null
+            ? Optional.of(JobDetail.queued(queued.jobId(), queued.workload(), queued.job().chunks(),
+                queue.position(queued.jobId())))
             : finished.find(get.jobId());
         boolean remote = get.replyTo().path().address().hasGlobalScope();
         get.replyTo().tell(new JobLookup(get.jobId(), remote ? job.map(FrameBudget::fit) : job));
@@ -720,11 +828,13 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
      * stops, freeing its slots. (Clients outside the cluster have a session instead: onClientGone.)
      */
     private void cancelJobsOf(Address node) {
+        String why = "its client (" + NodeAddress.of(node) + ") left the cluster";
         for (Scheduler.JobState job : scheduler.jobs()) {
-            if (node.equals(job.client.path().address())) {
-                job.runner.tell(new RunnerCommand.Cancel("its client (" + NodeAddress.of(node) + ") left the cluster"));
-            }
+            if (node.equals(job.client.path().address())) job.runner.tell(new RunnerCommand.Cancel(why));
         }
+        List<AcceptedJob> left = queue.removeIf(j -> node.equals(j.submit().replyTo().path().address()));
+        for (AcceptedJob job : left) endQueued(job, "cancelled: " + why);
+        if (!left.isEmpty()) startWaiting();
     }
 
     private Behavior<CoordinatorCommand> onReachability(ReachabilityChanged changed) {

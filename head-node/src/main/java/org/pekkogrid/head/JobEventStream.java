@@ -20,8 +20,9 @@ import org.pekkogrid.protocol.JobEvent;
 import org.pekkogrid.protocol.ReportParts;
 
 /**
- * A job's events as server-sent events for the HTTP API: {@code accepted}, {@code progress} (about
- * every 250 ms while chunks complete), then one of {@code completed}, {@code failed} or
+ * A job's events as server-sent events for the HTTP API: {@code accepted}, {@code queued} while it
+ * waits in the head's queue (with its {@code position}), {@code progress} (about every 250 ms
+ * while chunks complete), then one of {@code completed}, {@code failed} or
  * {@code not-found}, after which the stream ends. Each event's data is one JSON object.
  *
  * <p>Behind each stream is a listener actor of its own that the job's runner tells, wherever in the
@@ -82,6 +83,7 @@ final class JobEventStream {
     /** The SSE event's name. */
     private static String type(JobEvent event) {
         if (event instanceof JobEvent.Accepted) return "accepted";
+        if (event instanceof JobEvent.Queued) return "queued";
         if (event instanceof JobEvent.Progress) return "progress";
         if (event instanceof JobEvent.Completed) return "completed";
         if (event instanceof JobEvent.Failed) return "failed";
@@ -97,6 +99,8 @@ final class JobEventStream {
             o.put("workload", a.workload());
             o.put("chunks", a.chunks());
             o.put("requires", a.requires().toString());
+        } else if (event instanceof JobEvent.Queued q) {
+            o.put("position", q.position());
         } else if (event instanceof JobEvent.Progress p) {
             o.put("chunksDone", p.chunksDone());
             o.put("chunksTotal", p.chunksTotal());

@@ -11,7 +11,7 @@ import kamon.tag.TagSet;
 /**
  * The head's metrics as Kamon instruments, tagged with the node ({@code host:port}: one JVM may
  * run several nodes, and Kamon is one per JVM) and, for chunks, the workload. Prometheus names:
- * {@code grid_head_jobs_total{state}}, {@code grid_head_jobs_running},
+ * {@code grid_head_jobs_total{state}}, {@code grid_head_jobs_running}, {@code grid_head_jobs_queued},
  * {@code grid_head_chunks_{completed,retried,timed_out,requeued,duplicates,failed}_total},
  * {@code grid_head_chunk_latency_seconds} and {@code grid_head_queue_chunks{state}}.
  * Create it after Kamon started: stopping Kamon drops every instrument.
@@ -26,6 +26,7 @@ public final class KamonHeadMetrics implements HeadMetrics {
     private final Counter completed;
     private final Counter failed;
     private final Gauge running;
+    private final Gauge queued;
     private final Gauge waiting;
     private final Gauge inFlight;
 
@@ -36,6 +37,8 @@ public final class KamonHeadMetrics implements HeadMetrics {
         this.completed = jobs("completed");
         this.failed = jobs("failed");
         this.running = Kamon.gauge("grid.head.jobs.running", "Jobs running on this head").withTags(node);
+        this.queued = Kamon.gauge("grid.head.jobs.queued", "Jobs waiting in this head's queue to start")
+            .withTags(node);
         Metric.Gauge queue = Kamon.gauge("grid.head.queue.chunks",
             "Chunks of running jobs: waiting to be dispatched, or dispatched and not back");
         this.waiting = queue.withTags(node.withTag("state", "waiting"));
@@ -64,6 +67,11 @@ public final class KamonHeadMetrics implements HeadMetrics {
     @Override
     public void jobsRunning(int jobs) {
         running.update(jobs);
+    }
+
+    @Override
+    public void jobsQueued(int jobs) {
+        queued.update(jobs);
     }
 
     @Override

@@ -139,6 +139,10 @@ final class Scheduler {
         return new ArrayList<>(jobs.values());
     }
 
+    int jobCount() {
+        return jobs.size();
+    }
+
     void workAvailable(String jobId) {
         JobState job = jobs.get(jobId);
         if (job == null) return;

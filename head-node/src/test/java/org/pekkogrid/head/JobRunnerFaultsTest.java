@@ -51,7 +51,8 @@ class JobRunnerFaultsTest {
         return new HeadSettings(s.maxChunks(), s.maxRetries(), s.chunkTimeout(), s.maxJobs(), Duration.ofMillis(50),
             s.targetBatch(), s.maxBatchChunks(), s.queuedWorkPerSlot(), s.noWorkerTimeout(), s.retryElsewhereFor(),
             s.wakeInterval(), s.finishedJobsKept(), s.reportsKept(), s.resultBytesPerBatch(), s.sampleInterval(),
-            s.chunkRows(), s.clientTimeout(), s.foldBacklogBytes(), speculation, deadlineMargin, dropBatches);
+            s.chunkRows(), s.clientTimeout(), s.foldBacklogBytes(), speculation, deadlineMargin, dropBatches, s.maxQueuedJobs(),
+            s.maxJobsPerClient(), s.maxRunningJobsPerClient(), s.queuedJobsListed());
     }
 
     private static final HeadSettings.Speculation NO_SPECULATION = new HeadSettings.Speculation(false, 4, Duration.ofSeconds(1));

@@ -84,7 +84,7 @@ final class RunnerRig {
         return new HeadSettings(100_000_000, 3, Duration.ofSeconds(60), 64, Duration.ofHours(1), targetBatch,
             maxBatchChunks, queuedWorkPerSlot, Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(1), 100,
             10, 256 * 1024, Duration.ofHours(1), 10_000, Duration.ofSeconds(15), foldBacklogBytes,
-            new HeadSettings.Speculation(false, 4, Duration.ofSeconds(1)), Duration.ofSeconds(30), 0);
+            new HeadSettings.Speculation(false, 4, Duration.ofSeconds(1)), Duration.ofSeconds(30), 0, 10_000, 0, 0, 100);
     }
 
     static HeadSettings settings() {

@@ -3,8 +3,18 @@ package org.pekkogrid.protocol;
 import java.util.List;
 import java.util.Set;
 
-/** The head's view of the grid: its members and its jobs. */
-public record ClusterStatus(List<Member> members, List<Job> jobs) implements GridMessage {
+/**
+ * The head's view of the grid: its members and its jobs.
+ *
+ * @param jobs       the finished jobs the head remembers, those running, then the first queued ones
+ * @param queuedJobs jobs waiting in the head's queue, all of them (jobs lists only the first few)
+ */
+public record ClusterStatus(List<Member> members, List<Job> jobs, int queuedJobs) implements GridMessage {
+
+    /** A status with no job queued. */
+    public ClusterStatus(List<Member> members, List<Job> jobs) {
+        this(members, jobs, 0);
+    }
 
     /**
      * @param slots       worker slots registered from this node
@@ -21,6 +31,16 @@ public record ClusterStatus(List<Member> members, List<Job> jobs) implements Gri
         }
     }
 
-    /** @param state RUNNING, COMPLETED or FAILED */
-    public record Job(String job, String workload, String state, long chunksDone, long chunksTotal) {}
+    /**
+     * @param state         QUEUED, RUNNING, COMPLETED or FAILED
+     * @param queuePosition a QUEUED job's place in the queue, 1 for the job that starts next; 0 otherwise
+     */
+    public record Job(String job, String workload, String state, long chunksDone, long chunksTotal,
+                      int queuePosition) {
+
+        /** A job that is not queued. */
+        public Job(String job, String workload, String state, long chunksDone, long chunksTotal) {
+            this(job, workload, state, chunksDone, chunksTotal, 0);
+        }
+    }
 }

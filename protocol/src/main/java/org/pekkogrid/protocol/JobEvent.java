@@ -3,13 +3,31 @@ package org.pekkogrid.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.pekko.actor.typed.ActorRef;
 
-/** What a client hears about its job: Accepted or Rejected, then Progress, then Completed or Failed. */
+/**
+ * What a client hears about its job: Accepted or Rejected; Queued while it waits for a running
+ * job to end; then Progress, then Completed or Failed.
+ */
 public sealed interface JobEvent extends GridMessage {
 
     String jobId();
 
+    /**
+     * The head holds the job: it runs, or it waits in the head's queue (then {@link Queued} follows).
+     * A queued job is Accepted again by its runner when it starts.
+     *
+     * @param runner the job's runner, which a cancel may go to directly; null while the job is queued
+     */
     record Accepted(String jobId, String workload, long chunks, Requirements requires,
                     ActorRef<RunnerCommand> runner) implements JobEvent {}
+
+    /**
+     * The job waits for one of the jobs running to end ({@code grid.head.max-jobs} run at once).
+     * Sent when it is queued, when its position changes (at most every
+     * {@code grid.head.progress-interval}) and to whoever follows it.
+     *
+     * @param position 1 for the job that starts next
+     */
+    record Queued(String jobId, int position) implements JobEvent {}
 
     /** Bad input: nothing was started. */
     record Rejected(String jobId, String reason) implements JobEvent {}

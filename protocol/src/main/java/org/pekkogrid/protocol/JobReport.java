@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * How the grid ran one job: the figures of a performance-lab report.
  *
- * @param startedAt              when the head accepted the job (ISO-8601)
+ * @param startedAt              when the job started (ISO-8601): when the head accepted it, or took it
+ *                               from its queue; a resumed job's, when it was first accepted
  * @param latencyMillis          response time of each chunk: dispatch by the head to its result at the head
  * @param runMillis              run time of each chunk on its worker
  * @param retries                chunk attempts dispatched again, for any reason

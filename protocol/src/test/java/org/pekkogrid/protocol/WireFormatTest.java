@@ -145,6 +145,8 @@ class WireFormatTest {
             new JobEvent.ReportPart("job-1", rows, queue, nodeSamples),
             new JobEvent.Timings("job-1", rows),
             new JobEvent.Accepted("job-1", "leibniz-pi", 4096, requires, runner),
+            new JobEvent.Accepted("job-6", "noop", 1, Requirements.NONE, null),
+            new JobEvent.Queued("job-6", 17),
             new JobEvent.Rejected("job-2", "unknown workload \"lebniz-pi\"; known: leibniz-pi, noop"),
             new JobEvent.Progress("job-1", 2048, 4096, 3, 1, 812, 4),
             new JobEvent.Completed("job-1", answer, "pi ~ 3.141592653590", report),
@@ -156,7 +158,8 @@ class WireFormatTest {
             new ClusterStatus(
                 List.of(new ClusterStatus.Member("pekko://grid@127.0.0.1:2552", Set.of("worker"), "Up", true, 2,
                     Set.of("opencv"), 2)),
-                List.of(new ClusterStatus.Job("job-1", "leibniz-pi", "RUNNING", 2048, 4096))));
+                List.of(new ClusterStatus.Job("job-1", "leibniz-pi", "RUNNING", 2048, 4096))),
+            new ClusterStatus(List.of(), List.of(new ClusterStatus.Job("job-7", "noop", "QUEUED", 0, 1, 1)), 250));
     }
 
     @Test
