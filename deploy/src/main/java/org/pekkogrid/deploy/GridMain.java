@@ -2,12 +2,14 @@ package org.pekkogrid.deploy;
 
 import java.io.PrintWriter;
 import org.pekkogrid.client.GridUnavailableException;
+import org.pekkogrid.worker.StuckThreadsExit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The one launcher: {@code java -jar grid.jar head|worker|submit|run|status|workloads|images|counter|bench}.
- * Exit status: 0 when the job completed, 1 when it failed, 2 for bad input.
+ * Exit status: 0 when the job completed, 1 when it failed, 2 for bad input, 3 when a worker
+ * stopped with more stuck threads than cores (its supervisor should start it again).
  */
 @Command(name = "grid", mixinStandardHelpOptions = true, versionProvider = GridMain.Version.class,
     description = "pekko-grid: a compute grid on Apache Pekko Cluster that measures itself.",
@@ -18,6 +20,7 @@ public final class GridMain implements Runnable {
     public static final int COMPLETED = 0;
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
+    public static final int STUCK_THREADS = StuckThreadsExit.EXIT_STATUS;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -31,6 +31,7 @@ import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.NodeEndpoints;
 import org.pekkogrid.protocol.Roles;
 import org.pekkogrid.worker.KamonWorkerMetrics;
+import org.pekkogrid.worker.StuckThreadsExit;
 import org.pekkogrid.worker.WorkerMetrics;
 import org.pekkogrid.worker.WorkerNode;
 import org.pekkogrid.worker.WorkerSettings;
@@ -168,7 +169,7 @@ public final class GridNodes {
         NodeMetrics.Lease metrics = NodeMetrics.start(config);
         try {
             Worker worker = startWorker(config, WorkerSettings.from(config), new NodeEndpoints(metrics.port(), 0),
-                metrics.enabled(), null);
+                metrics.enabled(), null, StuckThreadsExit.STOP_NODE);
             worker.system().getWhenTerminated().thenRun(metrics::close);
             return worker;
         } catch (RuntimeException e) {
@@ -184,9 +185,10 @@ public final class GridNodes {
      *
      * @param onHeadless null, or told why the node may soon be downed for being in a cluster with
      *                   no head ({@link HeadlessWatch}), and null once a head is back
+     * @param exit       what the node does when more of its threads are stuck than it has cores
      */
     static Worker startWorker(Config config, WorkerSettings settings, NodeEndpoints endpoints, boolean metrics,
-                              Consumer<String> onHeadless) {
+                              Consumer<String> onHeadless, StuckThreadsExit exit) {
         Config withRoles = WorkerNode.configFor(settings).withFallback(config);
         List<String> roles = new ArrayList<>(withRoles.getStringList("grid.worker.roles"));
         roles.addAll(endpoints.toRoles());
@@ -196,7 +198,7 @@ public final class GridNodes {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
             WorkerMetrics workerMetrics = metrics
                 ? new KamonWorkerMetrics(NodeAddress.of(ctx.getSystem().address())) : WorkerMetrics.OFF;
-            ctx.spawn(WorkerNode.create(settings, workerMetrics, () -> warmed.complete(null)), "worker");
+            ctx.spawn(WorkerNode.create(settings, workerMetrics, exit, () -> warmed.complete(null)), "worker");
             completeWhenUp(ctx, up);
             if (onHeadless != null) {
                 ctx.spawn(HeadlessWatch.create(config.getDuration("grid.worker.headless-after"), onHeadless),

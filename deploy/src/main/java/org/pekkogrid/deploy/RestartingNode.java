@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.pekkogrid.worker.StuckThreadsExit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +115,8 @@ final class RestartingNode {
     /**
      * Runs the node until it is told to stop, and returns the exit status: 0 when asked to stop
      * (or when a member asked it to leave), 2 when its first start could not join or the cluster
-     * refused its configuration. A first start that throws propagates.
+     * refused its configuration, 3 when a worker had more stuck threads than cores (a new actor
+     * system in this JVM would share it with them). A first start that throws propagates.
      *
      * @param onFirstReady runs once, when the node is first a member and ready (prints the ready line)
      */
@@ -162,6 +164,12 @@ final class RestartingNode {
             if (reason == CoordinatedShutdown.clusterLeavingReason()) {
                 System.err.println(role + ": a member asked this node to leave the cluster; stopped");
                 return GridMain.COMPLETED;
+            }
+            if (reason == StuckThreadsExit.REASON) {
+                System.err.println(role + ": more of its compute threads were stuck in chunks than it has cores (the "
+                    + "log names the chunks); exits with status " + StuckThreadsExit.EXIT_STATUS
+                    + " for its supervisor to start it again");
+                return GridMain.STUCK_THREADS;
             }
             if (reason == CoordinatedShutdown.incompatibleConfigurationDetectedReason()) {
                 System.err.println(role + ": the cluster refused this node's configuration (the log says which "

@@ -76,9 +76,9 @@ final class StatusCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%-36s %-20s %-8s %-10s %5s %5s %7s %5s  %s%n", "member", "roles", "status",
             "reachable", "cores", "slots", "metrics", "http", "tags");
         for (ClusterStatus.Member m : status.members()) {
-            System.out.printf(Locale.ROOT, "%-36s %-20s %-8s %-10s %5d %5d %7s %5s  %s%n", m.address(),
+            System.out.printf(Locale.ROOT, "%-36s %-20s %-8s %-10s %5d %5d %7s %5s  %s%s%n", m.address(),
                 String.join(",", m.roles()), m.status(), m.reachable() ? "yes" : "NO", m.cores(), m.slots(),
-                port(m.metricsPort()), port(m.httpPort()), String.join(",", m.tags()));
+                port(m.metricsPort()), port(m.httpPort()), String.join(",", m.tags()), stuck(m.stuckThreads()));
         }
         System.out.println();
         if (status.jobs().isEmpty()) {
@@ -100,6 +100,11 @@ final class StatusCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "... and %d more QUEUED (%d in all)%n", status.queuedJobs() - queuedListed,
                 status.queuedJobs());
         }
+    }
+
+    /** Said only when there are some: a node exits once they outnumber its cores. */
+    private static String stuck(int threads) {
+        return threads == 0 ? "" : "  " + threads + (threads == 1 ? " STUCK THREAD" : " STUCK THREADS");
     }
 
     private static String port(int port) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pekkogrid.protocol.NodeEndpoints;
+import org.pekkogrid.worker.StuckThreadsExit;
 import org.pekkogrid.worker.WorkerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,8 +56,9 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerSettings settings = WorkerSettings.from(config);
         // The JIT compiled the kernels during the first start; warming them again would only hold
         // a restarted worker's cores (and its join) for seconds.
-        WorkerSettings warm = new WorkerSettings(settings.cores(), settings.tags(), settings.prefetchBatches(),
-            Duration.ZERO, settings.jobCacheSize());
+        WorkerSettings warm = settings.withWarmUp(Duration.ZERO);
+        // A worker with more stuck threads than cores leaves its JVM, and nothing may keep that alive.
+        StuckThreadsExit exit = StuckThreadsExit.haltingJvm(config.getDuration("grid.worker.stuck-exit-halt-margin"));
         try (NodeMetrics.Lease lease = NodeMetrics.start(config)) {
             NodeEndpoints endpoints = new NodeEndpoints(lease.port(), 0);
             RestartingNode worker = new RestartingNode("worker", config, exitOnStdinEof);
@@ -64,7 +66,7 @@ final class WorkerCommand implements Callable<Integer> {
                 attempt -> {
                     GridNodes.Worker started = GridNodes.startWorker(attempt.config(),
                         attempt.restart() ? warm : settings, endpoints,
-                        lease.enabled(), attempt::willEndBecause);
+                        lease.enabled(), attempt::willEndBecause, exit);
                     return new RestartingNode.Incarnation(started.system(), started.ready());
                 },
                 system -> {

@@ -140,6 +140,7 @@ class MetricsAndHttpApiTest {
         assertEquals(2, scrape.require("grid_worker_slots", Map.of()));
         assertEquals(0, scrape.require("grid_worker_slots_busy", Map.of()));
         assertEquals(0, scrape.require("grid_worker_batches_queued", Map.of()));
+        assertEquals(0, scrape.require("grid_worker_stuck_threads", Map.of()));
     }
 
     @Test
@@ -185,6 +186,7 @@ class MetricsAndHttpApiTest {
         assertEquals(0, worker.get("httpPort").asInt());
         assertEquals(2, worker.get("slots").asInt());
         assertEquals("Up", worker.get("status").asText());
+        assertEquals(0, worker.get("stuckThreads").asInt(-1));
     }
 
     @Test

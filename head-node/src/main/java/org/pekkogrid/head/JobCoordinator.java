@@ -38,6 +38,7 @@ import org.pekkogrid.protocol.CoordinatorCommand.GetJob;
 import org.pekkogrid.protocol.CoordinatorCommand.GetStatus;
 import org.pekkogrid.protocol.CoordinatorCommand.SlotDemand;
 import org.pekkogrid.protocol.CoordinatorCommand.SlotReady;
+import org.pekkogrid.protocol.CoordinatorCommand.StuckThreads;
 import org.pekkogrid.protocol.CoordinatorCommand.SubmitJob;
 import org.pekkogrid.protocol.JobDetail;
 import org.pekkogrid.protocol.JobEvent;
@@ -142,6 +143,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     private final HeadMetrics metrics;
     private final FinishedJobs finished;
     private final Set<String> retiring = new HashSet<>();
+    /** Worker nodes with compute threads stuck in chunks, as their slots last said; for status only. */
+    private final Map<Address, Integer> stuckThreads = new java.util.HashMap<>();
     private final long epoch = ThreadLocalRandom.current().nextLong();
     private final String idPrefix = "job-" + Long.toHexString(epoch & 0xffff) + "-";
     private long jobsStarted;
@@ -235,6 +238,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             .onMessage(JobStored.class, this::onJobStored)
             .onMessage(SlotReady.class, this::onSlotReady)
             .onMessage(SlotDemand.class, this::onSlotDemand)
+            .onMessage(StuckThreads.class, this::onStuckThreads)
             .onMessage(GrantDone.class, this::onGrantDone)
             .onMessage(WorkAvailable.class, this::onWorkAvailable)
             .onMessage(ChunksDone.class, this::onJobProgress)
@@ -703,7 +707,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             members.add(new ClusterStatus.Member(m.address().toString(), NodeCapacity.plainRoles(m.getRoles()),
                 m.status().toString(), !unreachable.contains(m), capacity.map(NodeCapacity::cores).orElse(0),
                 capacity.map(NodeCapacity::tags).orElse(Set.of()), slots, endpoints.metricsPort(),
-                endpoints.httpPort()));
+                endpoints.httpPort(), stuckThreads.getOrDefault(m.address(), 0)));
         }
         List<ClusterStatus.Job> jobs = new ArrayList<>(finished.rows());
         for (Scheduler.JobState j : scheduler.jobs()) {
@@ -735,8 +739,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     private Behavior<CoordinatorCommand> onSlotReady(SlotReady ready) {
         if (scheduler.slot(ready.slot()) != null) return this;
-        Address node = ready.slot().path().address();
-        if (!node.hasGlobalScope()) node = cluster.selfMember().address();
+        Address node = nodeOf(ready.slot());
         Optional<NodeCapacity> capacity = capacityOf(node);
         if (capacity.isEmpty()) {
             getContext().getLog().debug("slot {} on {} is not on a known worker yet", ready.slotId(), node);
@@ -752,6 +755,28 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         getContext().watchWith(ready.slot(), new SlotStopped(ready.slot()));
         getContext().getLog().debug("slot {} registered on {}", ready.slotId(), node);
         return this;
+    }
+
+    private Behavior<CoordinatorCommand> onStuckThreads(StuckThreads stuck) {
+        Address node = nodeOf(stuck.slot());
+        int before = stuckThreads.getOrDefault(node, 0);
+        // Every slot of the node says so: the change is logged once. A node no longer a member is forgotten.
+        if (stuck.threads() == before || stuck.threads() < 0 || capacityOf(node).isEmpty()) return this;
+        if (stuck.threads() > 0) stuckThreads.put(node, stuck.threads());
+        else stuckThreads.remove(node);
+        if (stuck.threads() > before) {
+            getContext().getLog().warn("worker {} has {} compute threads stuck in chunks that ignored their interrupt "
+                + "(its log names them); it exits when they outnumber its cores", NodeAddress.of(node), stuck.threads());
+        } else {
+            getContext().getLog().info("worker {} has {} stuck compute threads now", NodeAddress.of(node), stuck.threads());
+        }
+        return this;
+    }
+
+    /** The node of a slot; a slot of this very node has a local address. */
+    private Address nodeOf(ActorRef<SlotCommand> slot) {
+        Address node = slot.path().address();
+        return node.hasGlobalScope() ? node : cluster.selfMember().address();
     }
 
     private Behavior<CoordinatorCommand> onSlotDemand(SlotDemand demand) {
@@ -812,6 +837,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         } else if (event instanceof ClusterEvent.MemberRemoved || event instanceof ClusterEvent.MemberExited
                 || event instanceof ClusterEvent.MemberDowned) {
             List<Scheduler.SlotState> removed = scheduler.removeNode(node);
+            stuckThreads.remove(node);
             if (!removed.isEmpty()) {
                 getContext().getLog().info("worker {} left ({}); {} slots gone", NodeAddress.of(node),
                     event.getClass().getSimpleName(), removed.size());

@@ -20,14 +20,16 @@ public record ClusterStatus(List<Member> members, List<Job> jobs, int queuedJobs
      * @param slots       worker slots registered from this node
      * @param metricsPort port of the node's Prometheus {@code /metrics}; 0 when it has none
      * @param httpPort    port of the head's JSON HTTP API; 0 when it serves none
+     * @param stuckThreads the node's compute threads stuck in chunks that ignored their interrupt;
+     *                     it exits when they outnumber its cores
      */
     public record Member(String address, Set<String> roles, String status, boolean reachable, int cores,
-                         Set<String> tags, int slots, int metricsPort, int httpPort) {
+                         Set<String> tags, int slots, int metricsPort, int httpPort, int stuckThreads) {
 
-        /** A member that advertises no metrics or HTTP endpoint. */
+        /** A member that advertises no metrics or HTTP endpoint, and has no stuck thread. */
         public Member(String address, Set<String> roles, String status, boolean reachable, int cores,
                       Set<String> tags, int slots) {
-            this(address, roles, status, reachable, cores, tags, slots, 0, 0);
+            this(address, roles, status, reachable, cores, tags, slots, 0, 0, 0);
         }
     }
 

@@ -103,4 +103,15 @@ public interface CoordinatorCommand extends GridMessage {
      *               received (an idle slot says so now and then, so that no credit is ever lost)
      */
     record SlotDemand(ActorRef<SlotCommand> slot, int batches, boolean resync) implements CoordinatorCommand {}
+
+    /**
+     * From a worker slot: its node has this many compute threads stuck in chunks that ignored
+     * their interrupt (for {@code grid status}). Each slot of the node says so when the count
+     * changes, and to a new coordinator; the last to arrive stands.
+     */
+    record StuckThreads(ActorRef<SlotCommand> slot, int threads) implements CoordinatorCommand {
+        public StuckThreads {
+            Objects.requireNonNull(slot, "slot");
+        }
+    }
 }

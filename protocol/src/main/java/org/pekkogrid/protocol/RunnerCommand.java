@@ -35,7 +35,8 @@ public interface RunnerCommand extends GridMessage {
 
     /**
      * The chunk at {@code position} of the batch has run past the job's chunk timeout; the
-     * rest of the batch has not started.
+     * rest of the batch has not started. The slot has interrupted the chunk, starts no more of
+     * the batch, and sends no results for it.
      */
     record ChunkOverdue(long batchId, int position, String slotId, long runningMillis) implements RunnerCommand {}
 

@@ -126,6 +126,7 @@ class WireFormatTest {
             new JobLookup("job-9", java.util.Optional.empty()),
             new CoordinatorCommand.SlotReady("slot-3", slot, slot),
             new CoordinatorCommand.SlotDemand(slot, 4, true),
+            new CoordinatorCommand.StuckThreads(slot, 2),
             new SlotCommand.Wake(coordinator, -6_917_529_027_641_081_856L),
             new SlotCommand.Retire(),
             new SlotCommand.RunChunks(ticket, 42, new long[] {0, 64, 1000, 3, 4095, 1}, new int[0], null, runner),
@@ -157,7 +158,9 @@ class WireFormatTest {
             new JobEvent.NotFound("job-5", "the head knows no job \"job-5\""),
             new ClusterStatus(
                 List.of(new ClusterStatus.Member("pekko://grid@127.0.0.1:2552", Set.of("worker"), "Up", true, 2,
-                    Set.of("opencv"), 2)),
+                    Set.of("opencv"), 2),
+                    new ClusterStatus.Member("pekko://grid@127.0.0.1:2553", Set.of("worker"), "Up", true, 2,
+                        Set.of(), 2, 9096, 0, 1)),
                 List.of(new ClusterStatus.Job("job-1", "leibniz-pi", "RUNNING", 2048, 4096))),
             new ClusterStatus(List.of(), List.of(new ClusterStatus.Job("job-7", "noop", "QUEUED", 0, 1, 1)), 250));
     }

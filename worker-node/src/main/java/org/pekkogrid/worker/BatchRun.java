@@ -10,10 +10,15 @@ import org.pekkogrid.workloads.BoundJob;
 import org.pekkogrid.workloads.ChunkContext;
 
 /**
- * Runs one batch on a compute thread, chunk after chunk. The slot actor reads {@link #position()}
- * and {@link #chunkStartedNanos()} from its own thread to notice a chunk past its timeout.
+ * Runs one batch on a compute thread, chunk after chunk. The slot actor watches it from its own
+ * thread: {@link #runningChunk()} to notice a chunk past its timeout, {@link #interrupt} to stop
+ * that chunk. What both threads touch is guarded by this object's lock, so that an interrupt
+ * meant for one chunk can never reach a later one.
  */
 final class BatchRun {
+
+    /** The chunk running now: its position in the batch, and when it started ({@link System#nanoTime}). */
+    record RunningChunk(int position, long startedNanos) {}
 
     /** Longest error text sent back per chunk: enough for the exception and where it came from. */
     private static final int MAX_ERROR_CHARS = 2000;
@@ -22,8 +27,12 @@ final class BatchRun {
     final long receivedNanos;
     private final String slotId;
     private final JobBindings bindings;
-    private volatile int position = -1;
-    private volatile long chunkStartedNanos;
+    // Guarded by this.
+    private Thread thread;
+    private int position = -1;
+    private long chunkStartedNanos;
+    private int interruptedAt = -1;
+    private boolean finished;
 
     BatchRun(RunChunks batch, long receivedNanos, String slotId, JobBindings bindings) {
         this.batch = batch;
@@ -32,15 +41,79 @@ final class BatchRun {
         this.bindings = bindings;
     }
 
-    int position() {
-        return position;
+    /** The chunk running now; null before, between and after the chunks. */
+    synchronized RunningChunk runningChunk() {
+        return position < 0 ? null : new RunningChunk(position, chunkStartedNanos);
     }
 
-    long chunkStartedNanos() {
-        return chunkStartedNanos;
+    /**
+     * Interrupts the thread while it runs the chunk at {@code chunkPosition}, and lets no later
+     * chunk of the batch start: the head runs them elsewhere. False when that chunk is no longer
+     * running.
+     */
+    synchronized boolean interrupt(int chunkPosition) {
+        if (chunkPosition < 0 || position != chunkPosition) return false;
+        interruptedAt = chunkPosition;
+        thread.interrupt();
+        return true;
     }
 
+    /** Whether {@link #run} has returned (or thrown). */
+    synchronized boolean finished() {
+        return finished;
+    }
+
+    /** The running thread's name and its top stack frames, for the log. */
+    synchronized String threadAndStack(int frames) {
+        if (thread == null) return "(no thread: the batch is not running)";
+        StringBuilder b = new StringBuilder(thread.getName()).append(" (").append(thread.getState()).append(')');
+        StackTraceElement[] stack = thread.getStackTrace();
+        for (int i = 0; i < Math.min(frames, stack.length); i++) b.append("\n\tat ").append(stack[i]);
+        if (stack.length > frames) b.append("\n\t... ").append(stack.length - frames).append(" more");
+        return b.toString();
+    }
+
+    /** The chunk at {@code position}, with its batch and job, for people. */
+    String describeChunk(int position) {
+        long[] chunk = {-1};
+        forEachChunk((k, index, attempt) -> {
+            if (k == position) chunk[0] = index;
+        });
+        return "chunk " + chunk[0] + " (position " + position + " of batch " + batch.batchId() + ") of job "
+            + batch.job().jobId() + " (" + batch.job().workload() + ")";
+    }
+
+    /** Runs the batch on this thread. */
     ChunkResults run() {
+        synchronized (this) {
+            thread = Thread.currentThread();
+        }
+        try {
+            return runChunks();
+        } finally {
+            synchronized (this) {
+                finished = true;
+                position = -1;
+                thread = null;
+            }
+        }
+    }
+
+    /** False when the batch was interrupted: no further chunk starts. */
+    private synchronized boolean chunkStarts(int k, long startedNanos) {
+        if (interruptedAt >= 0) return false;
+        position = k;
+        chunkStartedNanos = startedNanos;
+        return true;
+    }
+
+    private synchronized void chunkEnded(int k) {
+        position = -1;
+        // The interrupt was for this chunk only: whether the chunk saw it or not, it goes no further.
+        if (interruptedAt == k) Thread.interrupted();
+    }
+
+    private ChunkResults runChunks() {
         long startNanos = System.nanoTime();
         int size = batch.size();
         long[] runNanos = new long[size];
@@ -72,6 +145,7 @@ final class BatchRun {
         int k = 0;
         long[] ranges = batch.ranges();
         int[] attempts = batch.attempts();
+        chunks:
         for (int r = 0; r < ranges.length; r += 2) {
             long end = ranges[r] + ranges[r + 1];
             for (long index = ranges[r]; index < end; index++, k++) {
@@ -79,8 +153,7 @@ final class BatchRun {
                 Context ctx = new Context(index, attempt, itemFailures);
                 int failuresBefore = itemFailures.size();
                 long t0 = System.nanoTime();
-                chunkStartedNanos = t0;
-                position = k;
+                if (!chunkStarts(k, t0)) break chunks;
                 try {
                     Object result = shipped == null ? job.runChunk(index, ctx) : job.runTravelledChunk(shipped[k], ctx);
                     if (results != null) results[k] = result;
@@ -94,6 +167,7 @@ final class BatchRun {
                     errors.add(new ChunkError(index, attempt, describe(e)));
                 }
                 runNanos[k] = System.nanoTime() - t0;
+                chunkEnded(k);
                 if (ctx.items >= 0) {
                     if (items == null) {
                         items = new long[size];

@@ -14,7 +14,8 @@ import kamon.tag.TagSet;
  * may run several nodes, and Kamon is one per JVM) and, for chunks, the workload. Prometheus
  * names: {@code grid_worker_chunks_total{outcome="ok"|"failed"}},
  * {@code grid_worker_chunk_run_time_seconds}, {@code grid_worker_slots},
- * {@code grid_worker_slots_busy} and {@code grid_worker_batches_queued}. Slots run on several
+ * {@code grid_worker_slots_busy}, {@code grid_worker_batches_queued} and
+ * {@code grid_worker_stuck_threads}. Slots run on several
  * threads: instruments are thread-safe, and the per-workload ones are cached.
  * Create it after Kamon started: stopping Kamon drops every instrument.
  */
@@ -26,6 +27,7 @@ public final class KamonWorkerMetrics implements WorkerMetrics {
     private final Gauge slots;
     private final Gauge busy;
     private final Gauge queued;
+    private final Gauge stuck;
     private final ConcurrentMap<String, ChunkInstruments> byWorkload = new ConcurrentHashMap<>();
 
     public KamonWorkerMetrics(String nodeAddress) {
@@ -33,6 +35,14 @@ public final class KamonWorkerMetrics implements WorkerMetrics {
         this.slots = Kamon.gauge("grid.worker.slots", "Worker slots running on this node").withTags(node);
         this.busy = Kamon.gauge("grid.worker.slots.busy", "Slots running a batch now").withTags(node);
         this.queued = Kamon.gauge("grid.worker.batches.queued", "Batches waiting in this node's slots").withTags(node);
+        this.stuck = Kamon.gauge("grid.worker.stuck-threads",
+            "Compute threads stuck in chunks that ignored their interrupt; the node exits when they outnumber its cores")
+            .withTags(node);
+    }
+
+    @Override
+    public void stuckThreads(int threads) {
+        stuck.update(threads);
     }
 
     @Override

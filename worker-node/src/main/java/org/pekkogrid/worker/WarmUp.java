@@ -11,8 +11,9 @@ import org.pekkogrid.workloads.Workload;
 import org.pekkogrid.workloads.Workloads;
 
 /**
- * Runs every workload's kernel on a small job for a while, so that the JIT has compiled it
- * before the first real chunk arrives and the first chunks are not billed for compilation.
+ * Runs the kernel of every workload that asks for it ({@link Workload#warmUpParams}) on a small
+ * job for a while, so that the JIT has compiled it before the first real chunk arrives and the
+ * first chunks are not billed for compilation. Workloads that do not ask are not run.
  */
 public final class WarmUp {
 
@@ -20,7 +21,7 @@ public final class WarmUp {
 
     private WarmUp() {}
 
-    /** Warms all workloads in parallel on the executor; completes when all are done. */
+    /** Warms the workloads that ask for it in parallel on the executor; completes when all are done. */
     public static CompletableFuture<Void> all(Executor executor, Duration budgetPerWorkload) {
         if (budgetPerWorkload.isZero() || budgetPerWorkload.isNegative()) {
             return CompletableFuture.completedFuture(null);
@@ -32,7 +33,10 @@ public final class WarmUp {
         return CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new));
     }
 
-    /** Warms one workload on this thread; a workload whose warm-up fails is left cold, not fatal. */
+    /**
+     * Warms one workload on this thread, if it asks for it; a workload whose warm-up fails is left
+     * cold, not fatal.
+     */
     public static void one(String workload, Duration budget) {
         Workload<?, ?, ?, ?> w = Workloads.find(workload);
         if (w.warmUpParams() == null) return;

@@ -2,7 +2,7 @@ package org.pekkogrid.worker;
 
 /**
  * What a worker node tells its metrics (Prometheus via Kamon): chunks run and failed, their run
- * times, and its slots' load. {@link #OFF} records nothing, for nodes without metrics.
+ * times, its slots' load, and its threads stuck in chunks. {@link #OFF} records nothing, for nodes without metrics.
  */
 public interface WorkerMetrics {
 
@@ -15,6 +15,9 @@ public interface WorkerMetrics {
      * @param failed   chunks of it that threw
      */
     default void batchRan(String workload, long[] runNanos, int failed) {}
+
+    /** Compute threads of this node stuck now in chunks that did not come back from their interrupt. */
+    default void stuckThreads(int threads) {}
 
     /** A started slot's share of the node's load; close it when the slot stops. */
     default SlotLoad slotStarted() {

@@ -6,16 +6,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.pekkogrid.journal.GridJournal;
 import org.pekkogrid.protocol.Counters;
+import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.Roles;
 import org.pekkogrid.protocol.SlotCommand;
 import org.pekkogrid.protocol.WorkerSlots;
@@ -23,7 +22,8 @@ import org.pekkogrid.protocol.WorkerSlots;
 /**
  * What a node with role {@code worker} hosts: its region of {@link Counter}s at once; and after
  * it warms the kernels, its shard region of {@link WorkerSlot}s, so no slot of this node takes
- * work before it is warm.
+ * work before it is warm. Warm-up and chunks run on the node's {@link ComputePool}, which lives
+ * as long as its actor system.
  */
 public final class WorkerNode {
 
@@ -34,14 +34,13 @@ public final class WorkerNode {
 
     private record Warmed(long millis, Throwable failure) implements Command {}
 
-    /** Roles and dispatcher size this node's config needs; merged by the launcher. */
+    /** Roles this node's config needs; merged by the launcher. */
     public static Config configFor(WorkerSettings settings) {
         List<String> roles = new ArrayList<>();
         roles.add(Roles.WORKER);
         roles.addAll(settings.capacity().toRoles());
         Map<String, Object> values = new HashMap<>();
         values.put("grid.worker.roles", roles);
-        values.put(WorkerSettings.COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size", settings.cores());
         return ConfigFactory.parseMap(values);
     }
 
@@ -51,15 +50,22 @@ public final class WorkerNode {
      * @param onReady runs once the kernels are warm and the slots' shard region is started
      */
     public static Behavior<Command> create(WorkerSettings settings, Runnable onReady) {
-        return create(settings, WorkerMetrics.OFF, onReady);
+        return create(settings, WorkerMetrics.OFF, StuckThreadsExit.STOP_NODE, onReady);
     }
 
-    /** As {@link #create(WorkerSettings, Runnable)}, the slots reporting to {@code metrics}. */
-    public static Behavior<Command> create(WorkerSettings settings, WorkerMetrics metrics, Runnable onReady) {
+    /**
+     * As {@link #create(WorkerSettings, Runnable)}, the slots reporting to {@code metrics}.
+     *
+     * @param exit what the node does when more of its threads are stuck than it has cores
+     */
+    public static Behavior<Command> create(WorkerSettings settings, WorkerMetrics metrics, StuckThreadsExit exit,
+                                           Runnable onReady) {
         return Behaviors.setup(ctx -> {
             ActorSystem<?> system = ctx.getSystem();
             startCounters(system, CounterSettings.from(system.settings().config()));
-            Executor compute = system.dispatchers().lookup(DispatcherSelector.fromConfig(WorkerSettings.COMPUTE_DISPATCHER));
+            ComputePool compute = new ComputePool("grid-compute-" + NodeAddress.of(system.address()), settings.cores(),
+                metrics, why -> exit.exit(system, why));
+            system.getWhenTerminated().thenRun(compute::close);
             long started = System.nanoTime();
             ctx.pipeToSelf(WarmUp.all(compute, settings.warmUp()),
                 (ok, failure) -> (Command) new Warmed((System.nanoTime() - started) / 1_000_000, failure));
@@ -94,11 +100,11 @@ public final class WorkerNode {
                 .withRole(Roles.WORKER));
     }
 
-    static void startSlots(ActorSystem<?> system, WorkerSettings settings, Executor compute, WorkerMetrics metrics) {
+    static void startSlots(ActorSystem<?> system, WorkerSettings settings, ComputePool compute, WorkerMetrics metrics) {
         JobBindings bindings = new JobBindings(settings.jobCacheSize());
         ClusterSharding.get(system).init(
-            Entity.of(WorkerSlots.KEY, entity ->
-                    WorkerSlot.create(entity.getEntityId(), compute, bindings, settings.prefetchBatches(), metrics))
+            Entity.of(WorkerSlots.KEY, entity -> WorkerSlot.create(entity.getEntityId(), compute, bindings,
+                    settings.prefetchBatches(), settings.stuckGrace(), metrics))
                 .withRole(Roles.WORKER)
                 .withMessageExtractor(WorkerSlots.extractor())
                 .withAllocationStrategy(new CapacityAllocation(system, 2))

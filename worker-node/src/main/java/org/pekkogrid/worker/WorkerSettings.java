@@ -14,10 +14,11 @@ import org.pekkogrid.protocol.NodeCapacity;
  * @param prefetchBatches batches a slot holds or has asked for at once, so it never idles on a round trip
  * @param warmUp          time per workload spent running its kernel before the node takes work
  * @param jobCacheSize    bound jobs kept per node
+ * @param stuckGrace      how long a chunk interrupted past its timeout has to return before its
+ *                        thread is declared stuck and its slot goes on with a fresh thread
  */
-public record WorkerSettings(int cores, Set<String> tags, int prefetchBatches, Duration warmUp, int jobCacheSize) {
-
-    public static final String COMPUTE_DISPATCHER = "grid.worker.compute-dispatcher";
+public record WorkerSettings(int cores, Set<String> tags, int prefetchBatches, Duration warmUp, int jobCacheSize,
+                             Duration stuckGrace) {
 
     public WorkerSettings {
         int available = Runtime.getRuntime().availableProcessors();
@@ -27,6 +28,7 @@ public record WorkerSettings(int cores, Set<String> tags, int prefetchBatches, D
                 "cores (" + cores + ") exceeds this machine's " + available + " processors");
         }
         if (prefetchBatches < 1) throw new IllegalArgumentException("prefetch-batches must be at least 1");
+        if (stuckGrace.isNegative()) throw new IllegalArgumentException("stuck-grace cannot be negative, got " + stuckGrace);
         for (String tag : tags) {
             if (!tag.matches("[A-Za-z0-9._-]+")) {
                 throw new IllegalArgumentException("tag \"" + tag + "\" may hold only letters, digits, '.', '_' and '-'");
@@ -45,7 +47,13 @@ public record WorkerSettings(int cores, Set<String> tags, int prefetchBatches, D
             }
         }
         return new WorkerSettings(cores == 0 ? Runtime.getRuntime().availableProcessors() : cores,
-            tags, c.getInt("prefetch-batches"), c.getDuration("warm-up"), c.getInt("job-cache-size"));
+            tags, c.getInt("prefetch-batches"), c.getDuration("warm-up"), c.getInt("job-cache-size"),
+            c.getDuration("stuck-grace"));
+    }
+
+    /** These settings with another warm-up time (zero for none). */
+    public WorkerSettings withWarmUp(Duration time) {
+        return new WorkerSettings(cores, tags, prefetchBatches, time, jobCacheSize, stuckGrace);
     }
 
     public NodeCapacity capacity() {

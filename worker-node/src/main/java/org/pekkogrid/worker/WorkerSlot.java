@@ -7,8 +7,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -21,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.CoordinatorCommand.SlotDemand;
 import org.pekkogrid.protocol.CoordinatorCommand.SlotReady;
+import org.pekkogrid.protocol.CoordinatorCommand.StuckThreads;
 import org.pekkogrid.protocol.RunnerCommand;
 import org.pekkogrid.protocol.RunnerCommand.BatchesReturned;
 import org.pekkogrid.protocol.RunnerCommand.ChunkOverdue;
@@ -33,18 +32,26 @@ import org.pekkogrid.protocol.SlotCommand.Wake;
 
 /**
  * One core's worth of a worker node: a sharded entity that pulls batches of chunks from the
- * head with credits and runs them, one batch at a time, on the node's compute dispatcher.
+ * head with credits and runs them, one batch at a time, on the node's {@link ComputePool}.
  *
  * <p>Credit: the slot holds at most {@code prefetch} batches, counting the one running, the
- * queued ones and those it has asked for; it asks for more as batches finish. A batch whose
- * chunk runs past the job's chunk timeout is reported, and the queued batches go back to their
- * jobs so they run elsewhere while this slot is stuck.
+ * queued ones and those it has asked for; it asks for more as batches finish.
+ *
+ * <p>A chunk past its job's chunk timeout is reported to the job, which runs the batch again
+ * elsewhere; the queued batches go back to their jobs, and the chunk's thread is interrupted.
+ * A thread not back within {@code stuckGrace} is declared stuck: the pool starts another in its
+ * place, and the slot takes work again. The results of a batch reported overdue are dropped
+ * when they come: the head has queued all its chunks again, and would count the interrupted
+ * chunk's error as one more failed attempt.
  */
 public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
 
     private record BatchDone(BatchRun run, ChunkResults results, Throwable failure) implements SlotCommand {}
 
     private record CheckOverdue() implements SlotCommand {}
+
+    /** The stuck grace of the chunk at {@code position}, interrupted, is over. */
+    private record GraceOver(BatchRun run, int position) implements SlotCommand {}
 
     private record CoordinatorGone() implements SlotCommand {}
 
@@ -53,22 +60,27 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
     /** An idle slot with credit outstanding this long tells the coordinator all it has asked for. */
     private static final Duration RESYNC_AFTER = Duration.ofSeconds(2);
 
-    public static Behavior<SlotCommand> create(String slotId, Executor compute, JobBindings bindings,
-                                               int prefetch) {
-        return create(slotId, compute, bindings, prefetch, WorkerMetrics.OFF);
+    static Behavior<SlotCommand> create(String slotId, ComputePool pool, JobBindings bindings, int prefetch,
+                                        Duration stuckGrace) {
+        return create(slotId, pool, bindings, prefetch, stuckGrace, WorkerMetrics.OFF);
     }
 
-    public static Behavior<SlotCommand> create(String slotId, Executor compute, JobBindings bindings,
-                                               int prefetch, WorkerMetrics metrics) {
+    /**
+     * @param stuckGrace how long a chunk interrupted past its timeout has to return before its
+     *                   thread is declared stuck
+     */
+    static Behavior<SlotCommand> create(String slotId, ComputePool pool, JobBindings bindings, int prefetch,
+                                        Duration stuckGrace, WorkerMetrics metrics) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-            new WorkerSlot(ctx, timers, slotId, compute, bindings, prefetch, metrics)));
+            new WorkerSlot(ctx, timers, slotId, pool, bindings, prefetch, stuckGrace, metrics)));
     }
 
     private final TimerScheduler<SlotCommand> timers;
     private final String slotId;
-    private final Executor compute;
+    private final ComputePool pool;
     private final JobBindings bindings;
     private final int prefetch;
+    private final Duration stuckGrace;
     private final WorkerMetrics metrics;
     private final WorkerMetrics.SlotLoad load;
     private final ArrayDeque<BatchRun> queue = new ArrayDeque<>();
@@ -76,21 +88,26 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
     private long coordinatorEpoch;
     private BatchRun running;
     private int requested;
-    private boolean stuck;
+    /** The running batch was reported overdue and interrupted: the slot waits for it, up to the stuck grace. */
+    private boolean overdue;
+    /** This node's stuck threads, as the coordinator last heard from this slot. */
+    private int stuckReported;
     private boolean retiring;
     private long lastActivityNanos = System.nanoTime();
     private final ActorRef<SlotCommand> largeInbox;
 
     private WorkerSlot(ActorContext<SlotCommand> ctx, TimerScheduler<SlotCommand> timers, String slotId,
-                       Executor compute, JobBindings bindings, int prefetch, WorkerMetrics metrics) {
+                       ComputePool pool, JobBindings bindings, int prefetch, Duration stuckGrace,
+                       WorkerMetrics metrics) {
         super(ctx);
         this.metrics = metrics;
         this.load = metrics.slotStarted();
         this.timers = timers;
         this.slotId = slotId;
-        this.compute = compute;
+        this.pool = pool;
         this.bindings = bindings;
         this.prefetch = prefetch;
+        this.stuckGrace = stuckGrace;
         timers.startTimerWithFixedDelay("resync", new Resync(), RESYNC_AFTER);
         ActorRef<SlotCommand> self = ctx.getSelf();
         this.largeInbox = ctx.spawn(Behaviors.receive(SlotCommand.class)
@@ -112,6 +129,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
             .onMessage(BatchDone.class, this::onBatchDone)
             .onMessage(DropJob.class, this::onDropJob)
             .onMessage(CheckOverdue.class, m -> onCheckOverdue())
+            .onMessage(GraceOver.class, this::onGraceOver)
             .onMessage(CoordinatorGone.class, m -> onCoordinatorGone())
             .onMessage(Retire.class, m -> onRetire())
             .onMessage(Resync.class, m -> onResync())
@@ -131,12 +149,14 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
             queue.clear();
             showLoad();
             requested = 0;
+            stuckReported = 0;
             coordinator = wake.coordinator();
             getContext().watchWith(coordinator, new CoordinatorGone());
             getContext().getLog().debug("{} registers with {}", slotId, coordinator);
         }
         coordinator.tell(new SlotReady(slotId, getContext().getSelf(), largeInbox));
         askForWork();
+        reportStuckThreads();
         return this;
     }
 
@@ -160,8 +180,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
         BatchRun run = queue.poll();
         running = run;
         showLoad();
-        getContext().pipeToSelf(CompletableFuture.supplyAsync(run::run, compute),
-            (results, failure) -> new BatchDone(run, results, failure));
+        getContext().pipeToSelf(pool.run(run), (results, failure) -> new BatchDone(run, results, failure));
         Duration timeout = run.batch.job().chunkTimeout();
         if (timeout != null) {
             long checkMillis = Math.max(20, Math.min(1000, timeout.toMillis() / 4));
@@ -170,11 +189,20 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
     }
 
     private Behavior<SlotCommand> onBatchDone(BatchDone done) {
+        if (done.run() != running) {
+            // A thread declared stuck came back (the pool has counted it back); its batch ran elsewhere.
+            reportStuckThreads();
+            return this;
+        }
         lastActivityNanos = System.nanoTime();
         running = null;
-        stuck = false;
         timers.cancel("overdue");
-        if (done.results() != null) {
+        timers.cancel("grace");
+        if (overdue) {
+            overdue = false;
+            getContext().getLog().info("{}: batch {} of job {} came back from its interrupt; its results are dropped",
+                slotId, done.run().batch.batchId(), done.run().batch.job().jobId());
+        } else if (done.results() != null) {
             metrics.batchRan(done.run().batch.job().workload(), done.results().runNanos(), done.results().errors().size());
             // The credit this batch frees goes back with its results, to the job that sent it.
             startNext();
@@ -203,18 +231,34 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
 
     private Behavior<SlotCommand> onCheckOverdue() {
         BatchRun run = running;
-        if (run == null || stuck) return this;
+        if (run == null || overdue) return this;
+        BatchRun.RunningChunk chunk = run.runningChunk();
+        if (chunk == null) return this;
         Duration timeout = run.batch.job().chunkTimeout();
-        int position = run.position();
-        if (position < 0) return this;
-        long runningNanos = System.nanoTime() - run.chunkStartedNanos();
-        if (runningNanos > timeout.toNanos()) {
-            stuck = true;
-            run.batch.replyTo().tell(new ChunkOverdue(run.batch.batchId(), position, slotId, runningNanos / 1_000_000));
-            returnQueued();
-            getContext().getLog().warn("{}: chunk at position {} of batch {} of job {} has run {} ms, past its {} timeout",
-                slotId, position, run.batch.batchId(), run.batch.job().jobId(), runningNanos / 1_000_000, timeout);
-        }
+        long runningNanos = System.nanoTime() - chunk.startedNanos();
+        if (runningNanos <= timeout.toNanos() || !run.interrupt(chunk.position())) return this;
+        overdue = true;
+        timers.cancel("overdue");
+        timers.startSingleTimer("grace", new GraceOver(run, chunk.position()), stuckGrace);
+        run.batch.replyTo().tell(new ChunkOverdue(run.batch.batchId(), chunk.position(), slotId, runningNanos / 1_000_000));
+        returnQueued();
+        getContext().getLog().warn("{}: {} has run {} ms, past its {} timeout; interrupted", slotId,
+            run.describeChunk(chunk.position()), runningNanos / 1_000_000, timeout);
+        return this;
+    }
+
+    /** The interrupted chunk is not back: its thread is declared stuck, and the slot goes on without it. */
+    private Behavior<SlotCommand> onGraceOver(GraceOver grace) {
+        BatchRun run = grace.run();
+        if (run != running || !overdue) return this;
+        // False when the batch finished just now: its BatchDone is on its way.
+        if (!pool.declareStuck(run, slotId + ": " + run.describeChunk(grace.position()))) return this;
+        running = null;
+        overdue = false;
+        reportStuckThreads();
+        if (retiring && queue.isEmpty()) return Behaviors.stopped();
+        startNext();
+        askForWork();
         return this;
     }
 
@@ -224,6 +268,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
         queue.clear();
         showLoad();
         requested = 0;
+        stuckReported = 0;
         return this;
     }
 
@@ -257,7 +302,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
 
     /** Counts as asked for, and returns, the batches this slot can take beyond what it holds and has asked for. */
     private int claimCredit() {
-        if (coordinator == null || stuck || retiring) return 0;
+        if (coordinator == null || overdue || retiring) return 0;
         int want = prefetch - (queue.size() + (running == null ? 0 : 1) + requested);
         if (want <= 0) return 0;
         requested += want;
@@ -270,6 +315,16 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
                 && System.nanoTime() - lastActivityNanos > RESYNC_AFTER.toNanos()) {
             coordinator.tell(new SlotDemand(getContext().getSelf(), requested, true));
         }
+        // Another slot of this node may have changed the count; every slot converges on it.
+        reportStuckThreads();
         return this;
+    }
+
+    /** Tells the coordinator how many of this node's threads are stuck, if that changed since it last heard. */
+    private void reportStuckThreads() {
+        int stuck = pool.stuckThreads();
+        if (coordinator == null || stuck == stuckReported) return;
+        coordinator.tell(new StuckThreads(getContext().getSelf(), stuck));
+        stuckReported = stuck;
     }
 }

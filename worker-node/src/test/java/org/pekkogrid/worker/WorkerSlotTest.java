@@ -2,6 +2,7 @@ package org.pekkogrid.worker;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,10 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.CoordinatorCommand.SlotDemand;
 import org.pekkogrid.protocol.CoordinatorCommand.SlotReady;
+import org.pekkogrid.protocol.CoordinatorCommand.StuckThreads;
 import org.pekkogrid.protocol.GridConfig;
 import org.pekkogrid.protocol.JobTicket;
 import org.pekkogrid.protocol.RunnerCommand;
@@ -50,15 +54,27 @@ class WorkerSlotTest {
             """).withFallback(GridConfig.defaults()));
     private static final Duration LONG_TIMEOUT = Duration.ofSeconds(10);
     private static final Map<String, String> LEIBNIZ = Map.of("terms", "1000000");
+    private static final Duration CHUNK_TIMEOUT = Duration.ofMillis(200);
+    private static final Duration STUCK_GRACE = Duration.ofMillis(300);
 
-    private final ExecutorService compute = Executors.newFixedThreadPool(1);
+    /** The node's stuck threads as its metrics last heard. */
+    private final AtomicInteger stuckGauge = new AtomicInteger(-1);
+    private final CompletableFuture<String> exited = new CompletableFuture<>();
+    /** One core, so that a stuck thread would leave the node none. */
+    private final ComputePool pool = new ComputePool("test-compute", 1, new WorkerMetrics() {
+        @Override
+        public void stuckThreads(int threads) {
+            stuckGauge.set(threads);
+        }
+    }, exited::complete);
     private final TestProbe<CoordinatorCommand> coordinator = testKit.createTestProbe(CoordinatorCommand.class);
     private final TestProbe<RunnerCommand> runner = testKit.createTestProbe(RunnerCommand.class);
     private long nextBatch;
 
     @AfterEach
     void stopCompute() {
-        compute.shutdownNow();  // interrupts a straggler still sleeping
+        Stubborn.openAll();
+        pool.close();  // interrupts a straggler still sleeping
     }
 
     @AfterAll
@@ -67,8 +83,13 @@ class WorkerSlotTest {
     }
 
     /** A slot registered with the coordinator probe; its first demand is checked and consumed. */
-    private ActorRef<SlotCommand> wokenSlot(Executor executor, int prefetch) {
-        ActorRef<SlotCommand> slot = testKit.spawn(WorkerSlot.create("slot-0", executor, new JobBindings(8), prefetch));
+    private ActorRef<SlotCommand> wokenSlot(int prefetch) {
+        return wokenSlot(prefetch, STUCK_GRACE);
+    }
+
+    private ActorRef<SlotCommand> wokenSlot(int prefetch, Duration stuckGrace) {
+        ActorRef<SlotCommand> slot = testKit.spawn(
+            WorkerSlot.create("slot-0", pool, new JobBindings(8), prefetch, stuckGrace));
         slot.tell(new Wake(coordinator.ref(), 42));
         assertReady(coordinator.expectMessageClass(SlotReady.class), "slot-0", slot);
         coordinator.expectMessage(new SlotDemand(slot, prefetch, false));
@@ -94,7 +115,7 @@ class WorkerSlotTest {
 
     @Test
     void onWakeASlotRegistersAndAsksForItsPrefetch() {
-        ActorRef<SlotCommand> slot = testKit.spawn(WorkerSlot.create("slot-3", compute, new JobBindings(8), 4));
+        ActorRef<SlotCommand> slot = testKit.spawn(WorkerSlot.create("slot-3", pool, new JobBindings(8), 4, STUCK_GRACE));
         slot.tell(new Wake(coordinator.ref(), 7));
         assertReady(coordinator.receiveMessage(), "slot-3", slot);
         assertEquals(new SlotDemand(slot, 4, false), coordinator.receiveMessage());
@@ -110,7 +131,7 @@ class WorkerSlotTest {
 
     @Test
     void aBatchComesBackWithTheWorkersResultsAndFreshCredit() throws Exception {
-        ActorRef<SlotCommand> slot = wokenSlot(compute, 3);
+        ActorRef<SlotCommand> slot = wokenSlot(3);
         JobTicket job = leibniz("job-1");
         RunChunks batch = batch(job, new long[] {0, 4, 10, 2}, new int[0]);
         slot.tell(batch);
@@ -137,7 +158,7 @@ class WorkerSlotTest {
     @Test
     void aSlotNeverAsksForMoreThanItsPrefetch() {
         int prefetch = 3;
-        ActorRef<SlotCommand> slot = wokenSlot(compute, prefetch);
+        ActorRef<SlotCommand> slot = wokenSlot(prefetch);
         JobTicket job = leibniz("job-2");
         int credit = prefetch;  // asked for and not yet sent
         int held = 0;           // sent and not yet answered
@@ -163,7 +184,7 @@ class WorkerSlotTest {
 
     @Test
     void aChunkThatThrowsComesBackAsAnErrorAndTheSlotRunsOn() throws Exception {
-        ActorRef<SlotCommand> slot = wokenSlot(compute, 2);
+        ActorRef<SlotCommand> slot = wokenSlot(2);
         JobTicket failing = ticket("job-f", "flaky", Map.of("rate", "1"), 10, Duration.ofSeconds(60));
         slot.tell(batch(failing, new long[] {3, 2}, new int[] {0, 2}));
         ChunkResults r = results();
@@ -189,7 +210,7 @@ class WorkerSlotTest {
 
     @Test
     void aWorkloadThisNodeCannotRunFailsEachChunkSayingWhy() {
-        ActorRef<SlotCommand> slot = wokenSlot(compute, 2);
+        ActorRef<SlotCommand> slot = wokenSlot(2);
         JobTicket unknown = ticket("job-u", "no-such-workload", Map.of(), 10, Duration.ofSeconds(60));
         slot.tell(batch(unknown, new long[] {0, 3}, new int[0]));
         ChunkResults r = results();
@@ -203,7 +224,7 @@ class WorkerSlotTest {
 
     @Test
     void aStragglerPastTheChunkTimeoutIsReportedAndTheQueuedBatchesGoBack() {
-        ActorRef<SlotCommand> slot = wokenSlot(compute, 4);
+        ActorRef<SlotCommand> slot = wokenSlot(4);
         JobTicket sleepy = ticket("job-s", "sleep",
             Map.of("millis", "0", "stragglerEvery", "1", "stragglerMillis", "5000"), 8, Duration.ofMillis(200));
         RunChunks stuck = batch(sleepy, new long[] {0, 1}, new int[0]);
@@ -226,9 +247,87 @@ class WorkerSlotTest {
     }
 
     @Test
+    void aChunkThatIgnoresItsInterruptCostsTheNodeAThreadNotASlot() throws Exception {
+        ActorRef<SlotCommand> slot = wokenSlot(2);
+        Stubborn.Gate gate = Stubborn.gate("ignores");
+        JobTicket stubborn = ticket("job-st", "stubborn", Map.of("gate", "ignores"), 8, CHUNK_TIMEOUT);
+        RunChunks stuck = batch(stubborn, new long[] {3, 2}, new int[0]);
+        slot.tell(stuck);
+
+        ChunkOverdue overdue = runner.expectMessageClass(ChunkOverdue.class, LONG_TIMEOUT);
+        assertEquals(stuck.batchId(), overdue.batchId());
+        assertEquals(0, overdue.position());
+        // Past the grace the thread is declared stuck: the head and the node's metrics hear of it.
+        assertEquals(new StuckThreads(slot, 1), stuckReport());
+        assertEquals(1, pool.stuckThreads());
+        assertEquals(1, stuckGauge.get());
+        assertEquals(1, gate.interrupts(), "the chunk was interrupted once");
+
+        // The node's only thread is stuck, yet the slot runs its next batch: on a fresh thread.
+        RunChunks next = batch(leibniz("job-next"), new long[] {5, 2}, new int[0]);
+        slot.tell(next);
+        ChunkResults r = results();
+        assertEquals(next.batchId(), r.batchId());
+        assertEquals(List.of(), r.errors());
+        BoundJob<?, ?, ?, ?> head = BoundJob.bind("leibniz-pi", LEIBNIZ, 64, Long.MAX_VALUE);
+        Object[] decoded = head.decodeResults(r.results());
+        assertEquals(head.runChunk(5, new LocalChunkContext(5, 0)), decoded[0]);
+        assertEquals(head.runChunk(6, new LocalChunkContext(6, 0)), decoded[1]);
+        assertEquals(2, pool.threadCount(), "the stuck thread and the one in its place");
+
+        // The stuck thread comes back at last: the count goes down, and the results of its batch,
+        // which the head has run elsewhere, are dropped. The chunk behind the stuck one never started.
+        gate.open();
+        assertEquals(new StuckThreads(slot, 0), stuckReport());
+        assertEquals(0, pool.stuckThreads());
+        assertEquals(0, stuckGauge.get());
+        assertEquals(1, gate.started());
+        runner.expectNoMessage(Duration.ofMillis(200));
+        assertFalse(exited.isDone(), "one stuck thread is not more than the node's one core");
+    }
+
+    @Test
+    void aChunkThatHonoursItsInterruptEndsAtOnceAndNoThreadIsStuck() {
+        // A grace far beyond the test's patience: only the interrupt can give the slot back in time.
+        ActorRef<SlotCommand> slot = wokenSlot(2, Duration.ofMinutes(5));
+        JobTicket sleepy = ticket("job-sl", "sleep",
+            Map.of("millis", "0", "stragglerEvery", "1", "stragglerMillis", "600000"), 8, CHUNK_TIMEOUT);
+        RunChunks straggler = batch(sleepy, new long[] {0, 2}, new int[0]);
+        slot.tell(straggler);
+
+        assertEquals(straggler.batchId(), runner.expectMessageClass(ChunkOverdue.class, LONG_TIMEOUT).batchId());
+        // The interrupted chunk ended the batch: the slot asks again for the credit it no longer holds.
+        assertEquals(new SlotDemand(slot, 1, false), coordinator.expectMessageClass(SlotDemand.class, LONG_TIMEOUT));
+        RunChunks next = batch(leibniz("job-after"), new long[] {0, 1}, new int[0]);
+        slot.tell(next);
+        assertEquals(next.batchId(), results().batchId(), "the interrupted batch's results are dropped");
+        assertEquals(0, pool.stuckThreads());
+        assertEquals(0, stuckGauge.get());
+        assertEquals(1, pool.threadCount());
+    }
+
+    @Test
+    void aNodeWithMoreStuckThreadsThanCoresExitsNamingTheirChunks() throws Exception {
+        ActorRef<SlotCommand> slot = wokenSlot(1);
+        slot.tell(batch(ticket("job-x", "stubborn", Map.of("gate", "exit-x"), 8, CHUNK_TIMEOUT), new long[] {3, 1},
+            new int[0]));
+        assertEquals(new StuckThreads(slot, 1), stuckReport());
+        assertFalse(exited.isDone(), "one stuck thread on one core: the node goes on");
+
+        slot.tell(batch(ticket("job-y", "stubborn", Map.of("gate", "exit-y"), 8, CHUNK_TIMEOUT), new long[] {5, 1},
+            new int[0]));
+        assertEquals(new StuckThreads(slot, 2), stuckReport());
+        String why = exited.get(LONG_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals("2 compute threads are stuck, more than this node has cores (1): "
+            + "slot-0: chunk 3 (position 0 of batch 0) of job job-x (stubborn); "
+            + "slot-0: chunk 5 (position 0 of batch 1) of job job-y (stubborn)", why);
+        assertEquals(2, stuckGauge.get());
+    }
+
+    @Test
     void droppingAJobRemovesItsQueuedBatchesAndFreesTheirCredit() {
-        GatedExecutor gate = new GatedExecutor(compute);
-        ActorRef<SlotCommand> slot = wokenSlot(gate, 4);
+        CountDownLatch gate = occupyThePool();
+        ActorRef<SlotCommand> slot = wokenSlot(4);
         JobTicket a = leibniz("job-a");
         JobTicket b = leibniz("job-b");
         RunChunks running = batch(a, new long[] {0, 1}, new int[0]);
@@ -241,7 +340,7 @@ class WorkerSlotTest {
         // The two dropped batches' credit is asked for again at once.
         assertEquals(new SlotDemand(slot, 2, false), coordinator.receiveMessage());
 
-        gate.open();
+        gate.countDown();
         // The batch that had started finishes; the next to run is job-b's, not the dropped ones.
         assertEquals(running.batchId(), results().batchId());
         assertEquals(other.batchId(), results().batchId());
@@ -249,8 +348,8 @@ class WorkerSlotTest {
 
     @Test
     void aRetiringSlotGivesBackWhatItHasNotStartedAndStopsAfterItsBatch() {
-        GatedExecutor gate = new GatedExecutor(compute);
-        ActorRef<SlotCommand> slot = wokenSlot(gate, 3);
+        CountDownLatch gate = occupyThePool();
+        ActorRef<SlotCommand> slot = wokenSlot(3);
         JobTicket job = leibniz("job-r");
         RunChunks running = batch(job, new long[] {0, 1}, new int[0]);
         RunChunks queued = batch(job, new long[] {1, 1}, new int[0]);
@@ -259,7 +358,7 @@ class WorkerSlotTest {
         slot.tell(new Retire());
         BatchesReturned returned = runner.expectMessageClass(BatchesReturned.class);
         assertArrayEquals(new long[] {queued.batchId()}, returned.batchIds());
-        gate.open();
+        gate.countDown();
         ChunkResults last = results();
         assertEquals(running.batchId(), last.batchId());
         assertEquals(0, last.demand(), "a retiring slot asks for nothing");
@@ -268,33 +367,31 @@ class WorkerSlotTest {
 
     @Test
     void anIdleSlotWhoseCreditWentUnansweredResyncsWithTheCoordinator() {
-        ActorRef<SlotCommand> slot = wokenSlot(compute, 4);
+        ActorRef<SlotCommand> slot = wokenSlot(4);
         // No batch comes: after a while the slot says all it has asked for, so no credit is lost.
         SlotDemand resync = coordinator.expectMessageClass(SlotDemand.class, LONG_TIMEOUT);
         assertEquals(new SlotDemand(slot, 4, true), resync);
     }
 
-    /** Holds the tasks given to it until opened, so a test decides when a batch may run. */
-    private static final class GatedExecutor implements Executor {
-        private final Executor target;
-        private final List<Runnable> held = new ArrayList<>();
-        private boolean open;
+    /** Holds the pool's only thread until the returned gate opens: batches sent meanwhile wait for it. */
+    private CountDownLatch occupyThePool() {
+        CountDownLatch gate = new CountDownLatch(1);
+        pool.execute(() -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return gate;
+    }
 
-        GatedExecutor(Executor target) {
-            this.target = target;
-        }
-
-        @Override
-        public synchronized void execute(Runnable task) {
-            if (open) target.execute(task);
-            else held.add(task);
-        }
-
-        synchronized void open() {
-            open = true;
-            held.forEach(target::execute);
-            held.clear();
-        }
+    /** The next StuckThreads report to the coordinator, past the slot's demands. */
+    private StuckThreads stuckReport() {
+        List<CoordinatorCommand> seen = coordinator.fishForMessage(LONG_TIMEOUT, m ->
+            m instanceof StuckThreads ? FishingOutcomes.complete() : m instanceof SlotDemand
+                ? FishingOutcomes.continueAndIgnore() : FishingOutcomes.fail("unexpected " + m));
+        return (StuckThreads) seen.get(seen.size() - 1);
     }
 
     /** A slot registers itself and its large-batch inbox, a child of its own. */

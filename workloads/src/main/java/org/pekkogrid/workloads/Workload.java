@@ -122,8 +122,14 @@ public interface Workload<P extends Record, C, R, A> {
         return String.valueOf(answer);
     }
 
-    /** Parameters of a small job that exercises the kernel, run before a node takes work. */
+    /**
+     * Parameters of a small job that exercises the kernel, which a worker runs before it takes
+     * work so that the JIT has compiled it; {@code Map.of()} for the defaults. Null (the default)
+     * for none: a worker runs a workload's code only for a job that asks for it, so a workload
+     * whose defaults misbehave (read inputs the node lacks, never return) cannot stop a worker
+     * before it is ever ready.
+     */
     default Map<String, String> warmUpParams() {
-        return Map.of();
+        return null;
     }
 }
