@@ -247,12 +247,19 @@ final class InFlightBatches {
      * itself. Null when none is.
      */
     Batch slowest(long nowNanos, java.util.function.ToLongFunction<Batch> slowerThanNanos, ActorRef<SlotCommand> idle) {
+        // Batches queued on a slot behind one already copied wait for that straggler: they are late at once.
+        Map<ActorRef<SlotCommand>, Long> straggling = new HashMap<>();
+        for (Batch b : batches.values()) {
+            if (b.twin != null && !b.speculative && !b.abandoned) straggling.merge(b.slot.ref(), b.id, Math::min);
+        }
         Batch slowest = null;
         long most = 0;
         for (Batch b : batches.values()) {
             // A suspect may be what killed a node: a copy could kill another.
             if (b.abandoned || b.twin != null || b.suspect || b.slot.ref().equals(idle)) continue;
-            long over = (nowNanos - b.dispatchedNanos) - slowerThanNanos.applyAsLong(b);
+            Long behind = straggling.get(b.slot.ref());
+            long allowed = behind != null && behind < b.id ? 0 : slowerThanNanos.applyAsLong(b);
+            long over = (nowNanos - b.dispatchedNanos) - allowed;
             if (over > most) {
                 most = over;
                 slowest = b;

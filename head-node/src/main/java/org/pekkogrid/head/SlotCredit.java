@@ -171,8 +171,8 @@ final class SlotCredit {
             dispatch.send(inFlight.add(slot, planned, now, chunkTimeoutNanos, deadlineMarginNanos));
             used++;
         }
-        if (decline == Decline.NO_WORK && used < batches && inFlight.batchesOn(slot.ref()) == 0 && speculate(slot, now)) {
-            used++;
+        if (decline == Decline.NO_WORK && inFlight.batchesOn(slot.ref()) == 0) {
+            while (used < batches && speculate(slot, now)) used++;
         }
         // The coordinator offers none of this slot's credit to this job again until told there is
         // work. A slot that was full is told when its load drains or at the next tick: otherwise
