@@ -90,14 +90,17 @@ final class LoadReport {
         Charts.save(curve, context.dir().resolve("latency.png"));
 
         XYChart done = Charts.lines("Exact answers over time", "seconds since the phase's first submit",
-            "jobs answered");
+            "% of the phase's jobs answered exact");
+        done.getStyler().setYAxisMin(0.0);
+        done.getStyler().setYAxisMax(100.0);
+        done.getStyler().setXAxisMin(0.0);
         for (LoadPhase p : run.phases()) {
             double[] at = p.exact().stream().mapToDouble(j -> (j.endedAtMicros() - p.startMicros()) / 1e6).sorted()
                 .toArray();
             if (at.length == 0) continue;
-            double[] count = new double[at.length];
-            for (int i = 0; i < count.length; i++) count[i] = i + 1;
-            done.addSeries(p.kind().label, at, count);
+            double[] percent = new double[at.length];
+            for (int i = 0; i < percent.length; i++) percent[i] = 100.0 * (i + 1) / p.jobs().size();
+            done.addSeries(p.kind().label + " (" + Figures.count(p.jobs().size()) + " jobs)", at, percent);
         }
         if (done.getSeriesCollection().isEmpty()) done.addSeries("no exact job", new double[] {0}, new double[] {0});
         Charts.save(done, context.dir().resolve("completions.png"));

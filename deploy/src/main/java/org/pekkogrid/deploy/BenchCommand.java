@@ -21,8 +21,7 @@ import picocli.CommandLine.Parameters;
         "  images    grayscale throughput with broken files mixed in; nothing lost",
         "  latency   one-chunk jobs back to back and with K in flight: round-trip percentiles",
         "  cluster   1..3 worker JVMs started here as processes (or, with --seed, that cluster)",
-        "  load      10 client JVMs x 10 mixed jobs at once, then 1,000 one-chunk jobs in flight: jobs/s,",
-        "            latency, every answer exact, nothing lost, the head's heap before and after",
+        "  load      10 client JVMs x 10 jobs at once, then 1,000 in flight: nothing lost",
         "  all       every one of them",
         "",
         "Without --seed the experiments start their grids here (in this JVM, and child JVMs for `cluster` and `load`)."})
@@ -81,6 +80,16 @@ final class BenchCommand implements Callable<Integer> {
                 + String.join(", ", Bench.names()));
         }
         if (seeds != null) for (String s : seeds) org.pekkogrid.protocol.GridConfig.seedAddress("grid", s);
+        if (gridSettings != null) {
+            for (String key : gridSettings.keySet()) {
+                // A node command's own defaults sit above system properties: a -D would be ignored.
+                if (HeadCommand.DEFAULTS.containsKey(key) || WorkerCommand.DEFAULTS.containsKey(key)) {
+                    throw new IllegalArgumentException("--grid-setting " + key + ": `grid head` and `grid worker` set "
+                        + "this one themselves, and a -D setting does not change it; settings such as "
+                        + "grid.head.max-jobs can be given");
+                }
+            }
+        }
         BenchOptions options = new BenchOptions(out, quick, repeat, seeds, !noProgress && System.console() != null,
             System.err, gridSettings, LoadSize.of(quick, clients, jobsPerClient, inFlight));
         for (String line : Bench.run(experiment, skip == null ? List.of() : skip, options)) System.out.println(line);
