@@ -15,10 +15,10 @@ public final class Bench {
 
     public static final String ALL = "all";
 
-    /** In the order {@code all} runs them: the ones on the shared grid first, then the cluster of processes. */
+    /** In the order {@code all} runs them: the ones on the shared grid first, then those of processes started here. */
     static List<Experiment> experiments() {
         return List.of(new BaselineExperiment(), new ChunksExperiment(), new WorkersExperiment(),
-            new ImagesExperiment(), new LatencyExperiment(), new ClusterExperiment());
+            new ImagesExperiment(), new LatencyExperiment(), new ClusterExperiment(), new LoadExperiment());
     }
 
     /** The names the command accepts. */
@@ -32,7 +32,12 @@ public final class Bench {
 
     /** Runs one experiment, or all; returns what each found. */
     public static List<String> run(String experiment, BenchOptions options) throws Exception {
-        List<Experiment> chosen = choose(experiment);
+        return run(experiment, List.of(), options);
+    }
+
+    /** Runs one experiment, or all but those {@code skipped} names; returns what each found. */
+    public static List<String> run(String experiment, List<String> skipped, BenchOptions options) throws Exception {
+        List<Experiment> chosen = choose(experiment, skipped);
         Files.createDirectories(options.out());
         long total = chosen.stream().mapToLong(e -> e.runs(options)).sum();
         List<Findings> findings = new ArrayList<>();
@@ -64,5 +69,17 @@ public final class Bench {
         if (ALL.equals(name)) return experiments();
         for (Experiment e : experiments()) if (e.name().equals(name)) return List.of(e);
         throw new IllegalArgumentException("unknown experiment \"" + name + "\"; known: " + String.join(", ", names()));
+    }
+
+    static List<Experiment> choose(String name, List<String> skipped) {
+        for (String s : skipped) {
+            if (s.equals(ALL) || !names().contains(s)) {
+                throw new IllegalArgumentException("--skip \"" + s + "\" is not an experiment; known: "
+                    + String.join(", ", experiments().stream().map(Experiment::name).toList()));
+            }
+        }
+        List<Experiment> chosen = choose(name).stream().filter(e -> !skipped.contains(e.name())).toList();
+        if (chosen.isEmpty()) throw new IllegalArgumentException("--skip leaves no experiment to run");
+        return chosen;
     }
 }

@@ -57,7 +57,8 @@ final class ClusterExperiment implements Experiment {
                 Grids.Size size = Grids.size(grid);
                 points.add(measure(context, grid, job, terms, size.workerNodes(), size.slots(), runs));
             } else {
-                try (LocalCluster cluster = LocalCluster.start(context.dir().resolve("logs"))) {
+                try (LocalCluster cluster = LocalCluster.start(context.dir().resolve("logs"),
+                        context.options().gridJvmOptions())) {
                     GridClient grid = cluster.client();
                     for (int n = 1; n <= maxWorkers(context.quick()); n++) {
                         context.note("starting worker JVM " + n);
@@ -123,6 +124,7 @@ final class ClusterExperiment implements Experiment {
         md.bullets(List.of(
             "Workers are added one at a time to the same cluster; after each joins, the bench waits until the head "
                 + "counts its slot, then runs one warm-up job of a tenth of the size.",
+            "Grid settings given with --grid-setting: " + context.options().describeGridSettings() + ".",
             "Sequential baseline: the workload's single-thread run in the bench JVM, " + Figures.millis(sequential)
                 + " ms (median).",
             "The nodes' logs are in `logs/`; every run is in `runs.csv` (`slots` the head counted, `slots_used` "

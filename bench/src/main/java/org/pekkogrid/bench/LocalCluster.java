@@ -24,22 +24,39 @@ final class LocalCluster implements AutoCloseable {
     private final NodeProcess head;
     private final String seed;
     private final Path logs;
+    private final List<String> jvmOptions;
     private final List<NodeProcess> workers = new ArrayList<>();
     private GridClient client;
 
-    private LocalCluster(NodeProcess head, String seed, Path logs) {
+    private LocalCluster(NodeProcess head, String seed, Path logs, List<String> jvmOptions) {
         this.head = head;
         this.seed = seed;
         this.logs = logs;
+        this.jvmOptions = jvmOptions;
     }
 
     /** Starts the head on a free port and waits until it is up. */
     static LocalCluster start(Path logs) throws IOException {
-        NodeProcess head = NodeProcess.start("head", JVM_OPTIONS, List.of("head", "--port", "0"), "head ready at ",
+        return start(logs, List.of());
+    }
+
+    /**
+     * As {@link #start(Path)}, every node's JVM started with these options after {@link #JVM_OPTIONS}
+     * (the {@code -D} settings of {@code --grid-setting}, a journal directory of its own).
+     */
+    static LocalCluster start(Path logs, List<String> moreJvmOptions) throws IOException {
+        List<String> options = new ArrayList<>(JVM_OPTIONS);
+        options.addAll(moreJvmOptions);
+        NodeProcess head = NodeProcess.start("head", options, List.of("head", "--port", "0"), "head ready at ",
             logs.resolve("head.log"));
         // "head ready at HOST:PORT; metrics at ...": the seed is the first word.
         String seed = head.readyLine().substring("head ready at ".length()).split("[;\\s]", 2)[0];
-        return new LocalCluster(head, seed, logs);
+        return new LocalCluster(head, seed, logs, List.copyOf(options));
+    }
+
+    /** The head's process id, to read its heap from outside. */
+    long headPid() {
+        return head.pid();
     }
 
     String seed() {
@@ -48,12 +65,22 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts one more worker JVM with this many slots and waits until it is ready (warm and a member). */
     NodeProcess addWorker(int cores) throws IOException {
-        int n = workers.size() + 1;
-        NodeProcess worker = NodeProcess.start("worker " + n, JVM_OPTIONS,
-            List.of("worker", "--seed", seed, "--cores", String.valueOf(cores)), "worker ready at ",
-            logs.resolve("worker-" + n + ".log"));
-        workers.add(worker);
-        return worker;
+        return addWorkers(1, cores).get(0);
+    }
+
+    /** Starts {@code count} more worker JVMs together, each with this many slots, and waits until all are ready. */
+    List<NodeProcess> addWorkers(int count, int cores) throws IOException {
+        List<NodeProcess> started = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = workers.size() + 1;
+            NodeProcess worker = NodeProcess.launchNode("worker " + n, jvmOptions,
+                List.of("worker", "--seed", seed, "--cores", String.valueOf(cores)), "worker ready at ",
+                logs.resolve("worker-" + n + ".log"));
+            workers.add(worker);
+            started.add(worker);
+        }
+        for (NodeProcess worker : started) worker.awaitReady();
+        return started;
     }
 
     /** A client of this cluster in this JVM, joined on first use; closed last, after the nodes have left. */

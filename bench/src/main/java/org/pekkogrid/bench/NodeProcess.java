@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A grid node (`grid head` or `grid worker`) in a JVM of its own, started from this JVM's
- * classpath. It is ready when it prints its ready line; it stops when its standard input closes
- * ({@code --exit-on-stdin-eof}), and failing that it is ended by its PID.
+ * A grid node (`grid head` or `grid worker`), or a client program, in a JVM of its own, started
+ * from this JVM's classpath. It is ready when it prints its ready line; a node stops when its
+ * standard input closes ({@code --exit-on-stdin-eof}), and failing that it is ended by its PID.
  */
 final class NodeProcess implements AutoCloseable {
 
@@ -31,12 +31,18 @@ final class NodeProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private final String readyPrefix;
+    private final String capturePrefix;
     private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private final CompletableFuture<Void> outputClosed = new CompletableFuture<>();
+    private final List<String> captured = new ArrayList<>();
 
-    private NodeProcess(String name, Process process, Path log) {
+    private NodeProcess(String name, Process process, Path log, String readyPrefix, String capturePrefix) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.readyPrefix = readyPrefix;
+        this.capturePrefix = capturePrefix;
     }
 
     /**
@@ -45,39 +51,99 @@ final class NodeProcess implements AutoCloseable {
      */
     static NodeProcess start(String name, List<String> jvmOptions, List<String> args, String readyPrefix, Path log)
             throws IOException {
+        NodeProcess node = launchNode(name, jvmOptions, args, readyPrefix, log);
+        node.awaitReady();
+        return node;
+    }
+
+    /** As {@link #start}, without waiting for the ready line: several nodes start together, then {@link #awaitReady}. */
+    static NodeProcess launchNode(String name, List<String> jvmOptions, List<String> args, String readyPrefix, Path log)
+            throws IOException {
+        List<String> nodeArgs = new ArrayList<>(args);
+        nodeArgs.add("--exit-on-stdin-eof");
+        return launch(name, jvmOptions, LAUNCHER, nodeArgs, readyPrefix, null, log);
+    }
+
+    /**
+     * Starts {@code java <jvmOptions> -cp <classpath> <mainClass> <args>} and returns at once; its
+     * lines that start with {@code capturePrefix} (none if null) are kept for {@link #captured()}.
+     */
+    static NodeProcess launch(String name, List<String> jvmOptions, String mainClass, List<String> args,
+                              String readyPrefix, String capturePrefix, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classpath());
-        command.add(LAUNCHER);
+        command.add(mainClass);
         command.addAll(args);
-        command.add("--exit-on-stdin-eof");
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        NodeProcess node = new NodeProcess(name, process, log);
-        node.follow(readyPrefix);
+        NodeProcess node = new NodeProcess(name, process, log, readyPrefix, capturePrefix);
+        node.follow();
+        return node;
+    }
+
+    /** Waits for the ready line; stops the process and says why if none comes. */
+    void awaitReady() {
         try {
-            node.ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            node.close();
+            close();
             throw new IllegalStateException(name + ": interrupted while it started");
         } catch (ExecutionException | TimeoutException e) {
-            node.close();
+            close();
             String why = e instanceof TimeoutException ? "printed no \"" + readyPrefix + "\" line within "
                 + READY_TIMEOUT.toSeconds() + "s" : e.getCause().getMessage();
             throw new IllegalStateException(name + " did not start: " + why + "; its output is in " + log);
         }
-        return node;
     }
 
     String readyLine() {
         return ready.join();
     }
 
-    /** Copies the node's output to its log and watches for the ready line (or an early exit). */
-    private void follow(String readyPrefix) {
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Writes one line to its standard input. */
+    void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /**
+     * Waits until it exits by itself and all its output is read; returns its exit status, or
+     * throws if it still runs after {@code timeout} (it is then stopped).
+     */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) throw new TimeoutException();
+            outputClosed.get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            close();
+            throw new IllegalStateException(name + " still ran after " + timeout.toSeconds() + "s; its output is in " + log);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(name + ": its output could not be read", e.getCause());
+        }
+        return process.exitValue();
+    }
+
+    /** The lines it printed that start with the capture prefix, in order. */
+    List<String> captured() {
+        synchronized (captured) {
+            return List.copyOf(captured);
+        }
+    }
+
+    /** Copies the process's output to its log and watches for the ready line (or an early exit). */
+    private void follow() {
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                  BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
@@ -87,10 +153,16 @@ final class NodeProcess implements AutoCloseable {
                     out.newLine();
                     out.flush();
                     if (line.startsWith(readyPrefix)) ready.complete(line);
+                    if (capturePrefix != null && line.startsWith(capturePrefix)) {
+                        synchronized (captured) {
+                            captured.add(line);
+                        }
+                    }
                 }
             } catch (IOException e) {
                 // the process went away; the wait below reports it
             }
+            outputClosed.complete(null);
             try {
                 int status = process.waitFor();
                 ready.completeExceptionally(new IllegalStateException("it exited with status " + status));

@@ -2,9 +2,11 @@ package org.pekkogrid.deploy;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pekkogrid.bench.Bench;
 import org.pekkogrid.bench.BenchOptions;
+import org.pekkogrid.bench.LoadSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,13 +21,14 @@ import picocli.CommandLine.Parameters;
         "  images    grayscale throughput with broken files mixed in; nothing lost",
         "  latency   one-chunk jobs back to back and with K in flight: round-trip percentiles",
         "  cluster   1..3 worker JVMs started here as processes (or, with --seed, that cluster)",
+        "  load      10 client JVMs x 10 jobs at once, then 1,000 in flight: nothing lost",
         "  all       every one of them",
         "",
-        "Without --seed the experiments start their grids here (in this JVM, and child JVMs for `cluster`)."})
+        "Without --seed the experiments start their grids here (in this JVM, and child JVMs for `cluster` and `load`)."})
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "EXPERIMENT",
-        description = "baseline, chunks, workers, images, latency, cluster or all.")
+        description = "baseline, chunks, workers, images, latency, cluster, load or all.")
     String experiment;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
@@ -43,6 +46,27 @@ final class BenchCommand implements Callable<Integer> {
         description = "Measure the grid at this head instead of starting one (`workers` is then skipped).")
     List<String> seeds;
 
+    @Option(names = "--skip", paramLabel = "EXPERIMENT", split = ",",
+        description = "With all: leave these out (comma-separated or repeated), such as --skip load,images.")
+    List<String> skip;
+
+    @Option(names = "--clients", paramLabel = "N",
+        description = "load: client JVMs submitting at once (default 10; 3 with --quick).")
+    Integer clients;
+
+    @Option(names = "--jobs-per-client", paramLabel = "M",
+        description = "load: mixed jobs each client submits at once (default 10; 4 with --quick).")
+    Integer jobsPerClient;
+
+    @Option(names = "--in-flight", paramLabel = "K",
+        description = "load: one-chunk jobs one client submits at once (default 1000; 40 with --quick).")
+    Integer inFlight;
+
+    @Option(names = "--grid-setting", paramLabel = "KEY=VALUE",
+        description = "A setting for the head and worker JVMs the bench starts (cluster, load), such as "
+            + "grid.head.max-jobs=2000; repeatable. The reports name them.")
+    Map<String, String> gridSettings;
+
     @Option(names = "--no-progress", description = "No progress bar, one line per run instead (the default off a terminal).")
     boolean noProgress;
 
@@ -56,9 +80,19 @@ final class BenchCommand implements Callable<Integer> {
                 + String.join(", ", Bench.names()));
         }
         if (seeds != null) for (String s : seeds) org.pekkogrid.protocol.GridConfig.seedAddress("grid", s);
+        if (gridSettings != null) {
+            for (String key : gridSettings.keySet()) {
+                // A node command's own defaults sit above system properties: a -D would be ignored.
+                if (HeadCommand.DEFAULTS.containsKey(key) || WorkerCommand.DEFAULTS.containsKey(key)) {
+                    throw new IllegalArgumentException("--grid-setting " + key + ": `grid head` and `grid worker` set "
+                        + "this one themselves, and a -D setting does not change it; settings such as "
+                        + "grid.head.max-jobs can be given");
+                }
+            }
+        }
         BenchOptions options = new BenchOptions(out, quick, repeat, seeds, !noProgress && System.console() != null,
-            System.err);
-        for (String line : Bench.run(experiment, options)) System.out.println(line);
+            System.err, gridSettings, LoadSize.of(quick, clients, jobsPerClient, inFlight));
+        for (String line : Bench.run(experiment, skip == null ? List.of() : skip, options)) System.out.println(line);
         return GridMain.COMPLETED;
     }
 }

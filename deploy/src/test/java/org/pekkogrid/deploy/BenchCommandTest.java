@@ -1,6 +1,7 @@
 package org.pekkogrid.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pekkogrid.bench.ReportFiles;
 
 /**
- * {@code grid bench all --quick}, run once through the real launcher; each test then reads one
+ * {@code grid bench all --quick --skip load}, run once through the real launcher; each test then reads one
  * experiment's files. The figures are not judged for speed (that is the benchmark's business),
  * only for sense: positive times, median speedups within (0, 2 x cores], the chunk counts asked for.
  */
@@ -38,7 +39,9 @@ class BenchCommandTest {
         String probe = System.setProperty("grid.worker.probe-tags", "on");
         ConfigFactory.invalidateCaches();
         try {
-            status = GridMain.execute("bench", "all", "--quick", "--out", out.toString(), "--no-progress");
+            // load has a test of its own (LoadTest): a dozen JVMs, not started twice in one build.
+            status = GridMain.execute("bench", "all", "--quick", "--skip", "load", "--out", out.toString(),
+                "--no-progress");
         } finally {
             if (probe == null) System.clearProperty("grid.worker.probe-tags");
             else System.setProperty("grid.worker.probe-tags", probe);
@@ -68,6 +71,7 @@ class BenchCommandTest {
         }
         String overview = Files.readString(out.resolve("report.md"));
         for (String name : plots.keySet()) assertTrue(overview.contains("(" + name + "/report.md)"), name);
+        assertFalse(Files.exists(out.resolve("load")) || overview.contains("(load/report.md)"), "--skip load left it out");
     }
 
     @Test
