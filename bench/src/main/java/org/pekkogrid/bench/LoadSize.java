@@ -11,7 +11,7 @@ public record LoadSize(int clients, int jobsPerClient, int inFlight) {
 
     public static final LoadSize DEFAULT = new LoadSize(10, 10, 1000);
     /** --quick: a few seconds of load once the JVMs are up. */
-    public static final LoadSize QUICK = new LoadSize(3, 4, 40);
+    public static final LoadSize QUICK = new LoadSize(3, 4, 200);
 
     public LoadSize {
         if (clients < 1 || clients > 100) throw new IllegalArgumentException("--clients must be within 1..100, got " + clients);

@@ -24,8 +24,8 @@ import org.pekkogrid.workloads.leibniz.LeibnizPi;
  * The load test at a size that fits CI: {@code grid bench load --quick} through the real launcher,
  * a head and two workers as JVMs of their own, three client JVMs submitting four mixed jobs each
  * at the same moment (noop of 10^4 chunks, leibniz-pi, flaky failing a tenth of its attempts),
- * then one client JVM with 40 one-chunk jobs in flight. Both phases stay within the head's 64 jobs
- * at once, so nothing is rejected on the default settings. Each test reads the experiment's files
+ * then one client JVM with 200 one-chunk jobs in flight: beyond the head's 64 running jobs, so
+ * most of them wait in its queue, and none may be rejected or lost. Each test reads the experiment's files
  * and checks them itself: the answers against the series' closed form and the chunk counts, not
  * only the bench's own verdict.
  */
@@ -49,7 +49,7 @@ class LoadTest {
     @Test
     void everyJobCompletedWithItsExactAnswer() throws IOException {
         List<Map<String, String>> runs = csv(out.resolve("load/runs.csv"));
-        assertEquals(3 * 4 + 40, runs.size());
+        assertEquals(3 * 4 + 200, runs.size());
         for (Map<String, String> r : runs) {
             assertEquals("COMPLETED", r.get("status"), r.toString());
             assertEquals("EXACT", r.get("outcome"), r.toString());
@@ -90,7 +90,7 @@ class LoadTest {
     void nothingWasLostWrongFailedOrRejected() throws IOException {
         List<Map<String, String>> summary = csv(out.resolve("load/summary.csv"));
         assertEquals(List.of("mixed", "one-chunk"), summary.stream().map(s -> s.get("phase")).toList());
-        assertEquals(List.of("12", "40"), summary.stream().map(s -> s.get("jobs")).toList());
+        assertEquals(List.of("12", "200"), summary.stream().map(s -> s.get("jobs")).toList());
         for (Map<String, String> s : summary) {
             assertEquals(s.get("jobs"), s.get("exact"), s.toString());
             for (String none : List.of("wrong", "failed", "rejected", "lost")) assertEquals("0", s.get(none), none + ": " + s);
