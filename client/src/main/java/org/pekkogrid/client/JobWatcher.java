@@ -17,7 +17,6 @@ import org.pekkogrid.protocol.CoordinatorCommand.SubmitJob;
 import org.pekkogrid.protocol.JobEvent;
 import org.pekkogrid.protocol.JobReport;
 import org.pekkogrid.protocol.ReportParts;
-import org.pekkogrid.protocol.RunnerCommand;
 
 /**
  * The client side of one job: submits it, follows its events, and completes the handle's
@@ -60,8 +59,6 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
     private final ReportParts reportParts = new ReportParts();
     private ActorRef<ClientRequest> gateway;
     private String jobId;
-    /** The job's runner, while it runs; null while it waits in the head's queue (cancels go to the coordinator then). */
-    private ActorRef<RunnerCommand> runner;
     private String pendingCancel;
     private long lastSentNanos = System.nanoTime();
     private long lastHeardNanos = System.nanoTime();
@@ -130,8 +127,6 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
     private Behavior<Command> onEvent(JobEvent event) {
         lastHeardNanos = System.nanoTime();
         if (event instanceof JobEvent.Accepted a) {
-            // Again when a queued job starts, or a resumed job's new runner answers a follow.
-            runner = a.runner();
             if (jobId == null) {
                 jobId = a.jobId();
                 start.accepted().complete(jobId);
@@ -140,7 +135,6 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
             return this;
         }
         if (event instanceof JobEvent.Queued q) {
-            runner = null;
             try {
                 start.listener().onQueued(q);
             } catch (RuntimeException e) {
@@ -189,10 +183,9 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
         return this;
     }
 
-    /** Straight to a running job's runner; through the coordinator for a queued job. */
+    /** Through the coordinator, which cancels only for the client that submitted the job: this one's session. */
     private void cancel(String reason) {
-        if (runner != null) runner.tell(new RunnerCommand.Cancel(reason));
-        else send(new CancelJob(jobId, reason));
+        send(new CancelJob(jobId, reason, submit.session(), null));
     }
 
     private Behavior<Command> end(JobResult.Status status, JsonNode answer, String summary, String error,

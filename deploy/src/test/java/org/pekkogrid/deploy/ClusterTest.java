@@ -21,6 +21,7 @@ import org.pekkogrid.client.GridClient;
 import org.pekkogrid.client.JobHandle;
 import org.pekkogrid.client.JobResult;
 import org.pekkogrid.protocol.ClusterStatus;
+import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.JobEvent;
 import org.pekkogrid.protocol.JobReport;
 import org.pekkogrid.protocol.JobSpec;
@@ -194,6 +195,32 @@ class ClusterTest {
         // Nobody is left to take its result: the head cancels it instead of running 200 s of chunks.
         grid.awaitStatus("the abandoned job listed as FAILED", s -> s.jobs().stream()
             .anyMatch(j -> j.job().equals(jobId) && j.state().equals("FAILED") && j.chunksDone() < 1000));
+    }
+
+    @Test
+    void onlyTheClientThatSubmittedAJobMayCancelIt() throws Exception {
+        try (GridClient owner = GridClient.connect(grid.seed())) {
+            JobHandle job = owner.submit(JobSpec.of("sleep").param("millis", 20).withChunks(200));
+            String jobId = job.accepted().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<CoordinatorCommand.CancelAnswer> answers =
+                org.apache.pekko.actor.testkit.typed.javadsl.TestProbe.create(grid.headSystem());
+            // Another client's session, then the HTTP API's (none): the job's id is all they know.
+            org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<Void> strangerSession =
+                org.apache.pekko.actor.testkit.typed.javadsl.TestProbe.create(grid.headSystem());
+            for (var session : java.util.Arrays.asList(strangerSession.getRef(), null)) {
+                grid.head().coordinator().tell(new CoordinatorCommand.CancelJob(jobId, "a stranger asks", session,
+                    answers.getRef()));
+                CoordinatorCommand.CancelAnswer refused = answers.receiveMessage(java.time.Duration.ofSeconds(10));
+                assertFalse(refused.cancelling());
+                assertTrue(refused.reason().contains("only the client that submitted job"), refused.reason());
+            }
+            assertTrue(grid.status().jobs().stream().anyMatch(j -> j.job().equals(jobId) && j.state().equals("RUNNING")));
+
+            job.cancel("its owner asks");
+            JobResult r = job.result().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(JobResult.Status.FAILED, r.status());
+            assertTrue(r.error().contains("its owner asks"), r.error());
+        }
     }
 
     @Test

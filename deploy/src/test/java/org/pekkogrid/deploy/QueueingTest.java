@@ -270,6 +270,13 @@ class QueueingTest {
         }
         assertEquals(List.of("accepted", "queued"), events);
 
+        // A job a client of the cluster port submitted is that client's to cancel, not the HTTP API's.
+        String notOurs = handles.get(0).accepted().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpResponse<String> forbidden = HTTP.send(request("/v1/jobs/" + notOurs).DELETE().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, forbidden.statusCode(), forbidden.body());
+        assertTrue(forbidden.body().contains("only the client that submitted job"), forbidden.body());
+
         HttpResponse<String> deleted = HTTP.send(request("/v1/jobs/" + id).DELETE().build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(202, deleted.statusCode(), deleted.body());

@@ -156,8 +156,13 @@ public final class HttpApi extends AllDirectives {
             if (!job.state().equals("RUNNING") && !job.state().equals("QUEUED")) {
                 return complete(error(StatusCodes.CONFLICT, "job \"" + id + "\" already ended " + job.state()));
             }
-            coordinator.tell(new CoordinatorCommand.CancelJob(id, "asked by DELETE /v1/jobs/" + id));
-            return complete(json(StatusCodes.ACCEPTED, Map.of("job", id, "state", "CANCELLING")));
+            return answer(AskPattern.ask(coordinator, (ActorRef<CoordinatorCommand.CancelAnswer> replyTo) ->
+                    new CoordinatorCommand.CancelJob(id, "asked by DELETE /v1/jobs/" + id, null, replyTo),
+                    askTimeout, system.scheduler()),
+                answer -> answer.cancelling() ? json(StatusCodes.ACCEPTED, Map.of("job", id, "state", "CANCELLING"))
+                    // Submitted by a client of the cluster port: only that client may cancel it.
+                    : error(answer.reason().startsWith("only the client") ? StatusCodes.FORBIDDEN : StatusCodes.CONFLICT,
+                        answer.reason()));
         });
     }
 

@@ -599,9 +599,34 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         limits.ended(AcceptedJob.clientOf(job.session, job.client), true);
     }
 
+    /**
+     * Only the client that submitted a job may cancel it: a client of the cluster port by its
+     * session, the HTTP API (which has no sessions) only jobs submitted over HTTP. Job ids are
+     * listed to anyone who may ask for the status; sessions are not.
+     */
     private Behavior<CoordinatorCommand> onCancel(CancelJob cancel) {
-        cancel(cancel.jobId(), cancel.reason());
+        String jobId = cancel.jobId();
+        AcceptedJob waiting = storing.containsKey(jobId) ? storing.get(jobId) : queue.get(jobId);
+        Scheduler.JobState running = scheduler.job(jobId);
+        if (waiting == null && running == null) {
+            answer(cancel, false, "job \"" + jobId + "\" is neither queued nor running");
+            return this;
+        }
+        ActorRef<Void> owner = waiting != null ? waiting.submit().session() : running.session;
+        if (!java.util.Objects.equals(owner, cancel.session())) {
+            String who = cancel.session() == null ? "the HTTP API" : NodeAddress.of(cancel.session().path().address());
+            getContext().getLog().warn("job {}: a cancel from {} was refused: only the client that submitted the job "
+                + "may cancel it", jobId, who);
+            answer(cancel, false, "only the client that submitted job \"" + jobId + "\" may cancel it");
+            return this;
+        }
+        cancel(jobId, cancel.reason());
+        answer(cancel, true, null);
         return this;
+    }
+
+    private static void answer(CancelJob cancel, boolean cancelling, String reason) {
+        if (cancel.replyTo() != null) cancel.replyTo().tell(new CoordinatorCommand.CancelAnswer(cancel.jobId(), cancelling, reason));
     }
 
     /** A running job's runner stops it; a queued one leaves the queue; one being stored, once it is. */

@@ -33,7 +33,21 @@ public interface CoordinatorCommand extends GridMessage {
         }
     }
 
-    record CancelJob(String jobId, String reason) implements CoordinatorCommand, ClientRequest {
+    /**
+     * Cancels a job, queued or running: only the client that submitted it may.
+     *
+     * @param session the asking client's session, which must be the one that submitted the job; null
+     *                for the HTTP API, whose callers may cancel the jobs submitted over HTTP only
+     * @param replyTo hears whether the job is being cancelled, or why not; may be null
+     */
+    record CancelJob(String jobId, String reason, ActorRef<Void> session, ActorRef<CancelAnswer> replyTo)
+        implements CoordinatorCommand, ClientRequest {
+
+        /** A cancel with no session and no answer: as the HTTP API's. */
+        public CancelJob(String jobId, String reason) {
+            this(jobId, reason, null, null);
+        }
+
         public CancelJob {
             Objects.requireNonNull(jobId, "jobId");
         }
@@ -114,4 +128,12 @@ public interface CoordinatorCommand extends GridMessage {
             Objects.requireNonNull(slot, "slot");
         }
     }
+
+    /**
+     * The answer to {@link CancelJob}.
+     *
+     * @param cancelling whether the job is being cancelled (it then ends FAILED "cancelled: ...")
+     * @param reason     why not, when it is not
+     */
+    record CancelAnswer(String jobId, boolean cancelling, String reason) implements GridMessage {}
 }

@@ -114,6 +114,7 @@ class WireFormatTest {
                 testKit.<ClientRequest>createTestProbe().ref()),
             new ClientRequest.CounterRequest("visits", new CounterCommand.Get(testKit.<CounterReply>createTestProbe().ref())),
             new CoordinatorCommand.CancelJob("job-1", "user asked"),
+            new CoordinatorCommand.CancelAnswer("job-1", false, "only the client that submitted job \"job-1\" may cancel it"),
             new CoordinatorCommand.GetStatus(statusReader),
             new CounterCommand.Increment("req-1", -42, testKit.<CounterReply>createTestProbe().ref()),
             new CounterCommand.Get(testKit.<CounterReply>createTestProbe().ref()),
