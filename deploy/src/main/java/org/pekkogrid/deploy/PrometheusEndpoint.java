@@ -1,73 +1,129 @@
 package org.pekkogrid.deploy;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.extractMethod;
+import static org.apache.pekko.http.javadsl.server.Directives.extractUnmatchedPath;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+
+import com.typesafe.config.ConfigFactory;
+import java.net.BindException;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import kamon.prometheus.PrometheusReporter;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Serves Kamon's Prometheus scrape data at {@code /metrics}. The grid serves it itself, not with
- * Kamon's embedded server, because that one cannot say which port it bound: here a node binds
- * first (port 0 or the next free port of a range) and then advertises the port it got.
+ * Serves Kamon's Prometheus scrape data at {@code /metrics} with Pekko HTTP, whose timeouts close
+ * what slow or half-open clients hold (the JDK's one-thread server they could silence). The JVM's
+ * metrics outlive its nodes' actor systems (a downed node restarts its system on the same ports,
+ * and an embedded grid's nodes share one endpoint), so the endpoint has a small local actor system
+ * of its own. It binds before the node starts, which then advertises the port it got; Kamon's
+ * embedded server could not say which port that was.
  */
 final class PrometheusEndpoint implements AutoCloseable {
 
     static final String PATH = "/metrics";
-    private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private static final ContentType.WithCharset CONTENT_TYPE = MediaTypes.TEXT_PLAIN
+        .toContentType(org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8);
+    private static final long BIND_SECONDS = 20;
 
-    private final HttpServer server;
+    private final ActorSystem<Void> system;
+    private final ServerBinding binding;
 
-    private PrometheusEndpoint(HttpServer server) {
-        this.server = server;
+    private PrometheusEndpoint(ActorSystem<Void> system, ServerBinding binding) {
+        this.system = system;
+        this.binding = binding;
     }
 
     static PrometheusEndpoint start(MetricsSettings settings) {
-        HttpServer server = PortRange.bindFirstFree("grid.metrics", settings.host(), settings.port(),
-            settings.portRange(), address -> HttpServer.create(address, 0));
-        server.createContext("/", PrometheusEndpoint::handle);
-        server.start();
-        return new PrometheusEndpoint(server);
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "grid-metrics", ConfigFactory.parseMap(Map.of(
+                "pekko.actor.provider", "local",
+                "pekko.loggers", java.util.List.of("org.apache.pekko.event.slf4j.Slf4jLogger"),
+                "pekko.logging-filter", "org.apache.pekko.event.slf4j.Slf4jLoggingFilter",
+                "pekko.actor.default-dispatcher.fork-join-executor.parallelism-max", 2,
+                // A scrape is one small GET: a client that sends nothing for this long is let go.
+                "pekko.http.server.idle-timeout", "10s",
+                "pekko.http.server.request-timeout", "5s",
+                "pekko.http.server.bind-timeout", "5s"))
+            .withFallback(ConfigFactory.defaultReference()));
+        try {
+            ServerBinding binding = PortRange.bindFirstFree("grid.metrics", settings.host(), settings.port(),
+                settings.portRange(), address -> bind(system, address.getHostString(), address.getPort()));
+            return new PrometheusEndpoint(system, binding);
+        } catch (RuntimeException e) {
+            system.terminate();
+            throw e;
+        }
+    }
+
+    private static ServerBinding bind(ActorSystem<Void> system, String host, int port) throws java.io.IOException {
+        try {
+            return Http.get(system).newServerAt(host, port).bind(routes())
+                .toCompletableFuture().get(BIND_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (causedByBind(e)) throw new BindException(host + ":" + port + " is in use");
+            throw new java.io.IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.IOException(e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new java.io.IOException("binding " + host + ":" + port + " took more than " + BIND_SECONDS + " s");
+        }
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || t.getClass().getSimpleName().equals("BindFailedException")) return true;
+        }
+        return false;
+    }
+
+    private static Route routes() {
+        return concat(
+            path("metrics", () -> extractMethod(method -> {
+                if (!method.equals(HttpMethods.GET) && !method.equals(HttpMethods.HEAD)) {
+                    return complete(text(StatusCodes.METHOD_NOT_ALLOWED, method.value() + " is not served; GET " + PATH + "\n"));
+                }
+                // Empty until Kamon's first tick (grid.metrics.tick-interval) after start.
+                scala.Option<String> data = PrometheusReporter.latestScrapeData();
+                return complete(text(StatusCodes.OK, data.isDefined() ? data.get() : ""));
+            })),
+            extractUnmatchedPath(unmatched -> complete(text(StatusCodes.NOT_FOUND,
+                "nothing here; metrics are at " + PATH + "\n"))));
+    }
+
+    private static HttpResponse text(org.apache.pekko.http.javadsl.model.StatusCode status, String body) {
+        return HttpResponse.create().withStatus(status).withEntity(HttpEntities.create(CONTENT_TYPE, body));
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return binding.localAddress().getPort();
     }
 
     String host() {
-        return server.getAddress().getHostString();
-    }
-
-    private static void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String method = exchange.getRequestMethod();
-            if (!exchange.getRequestURI().getPath().equals(PATH)) {
-                reply(exchange, 404, "nothing here; metrics are at " + PATH + "\n");
-            } else if (!method.equals("GET") && !method.equals("HEAD")) {
-                reply(exchange, 405, method + " is not served; GET " + PATH + "\n");
-            } else {
-                // Empty until Kamon's first tick (grid.metrics.tick-interval) after start.
-                scala.Option<String> data = PrometheusReporter.latestScrapeData();
-                reply(exchange, 200, data.isDefined() ? data.get() : "");
-            }
-        }
-    }
-
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head || bytes.length == 0 ? -1 : bytes.length);
-        if (!head && bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        return binding.localAddress().getHostString();
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        try {
+            binding.unbind().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // the system's end closes it anyway
+        }
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
     }
 }

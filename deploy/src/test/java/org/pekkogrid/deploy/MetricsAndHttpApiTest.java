@@ -96,6 +96,36 @@ class MetricsAndHttpApiTest {
     }
 
     @Test
+    void halfOpenRequestsSilenceNeitherMetricsNorTheApi() throws Exception {
+        List<java.net.Socket> slow = new java.util.ArrayList<>();
+        try {
+            for (int port : List.of(metricsPort, httpPort)) {
+                for (int i = 0; i < 60; i++) {
+                    java.net.Socket socket = new java.net.Socket("127.0.0.1", port);
+                    // A request line and no end of headers: the server waits for the rest.
+                    socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes());
+                    socket.getOutputStream().flush();
+                    slow.add(socket);
+                }
+            }
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(3)).build();
+            for (String url : List.of("http://127.0.0.1:" + metricsPort + "/metrics",
+                    "http://127.0.0.1:" + httpPort + "/v1/cluster")) {
+                long started = System.nanoTime();
+                java.net.http.HttpResponse<String> answer = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, answer.statusCode(), url);
+                System.out.printf("MEASURED %s answered in %.0f ms with 120 half-open requests held%n", url,
+                    (System.nanoTime() - started) / 1e6);
+            }
+        } finally {
+            for (java.net.Socket socket : slow) socket.close();
+        }
+    }
+
+    @Test
     void prometheusEndpointCountsTheChunksOfTheCleanJob() throws Exception {
         Map<String, String> leibnizTags = Map.of("workload", "leibniz-pi");
         Scrape scrape = awaitScrape("grid_head_chunks_completed_total", leibnizTags, LEIBNIZ_CHUNKS);
