@@ -149,7 +149,7 @@ public final class GridNodes {
             // Pekko HTTP's first start takes seconds on a cold JVM: load it while the port is still held.
             org.apache.pekko.http.javadsl.Http.get(head.system());
             close(held);
-            HttpApi.bind(head.system(), head.coordinator(), http.host(), port, http.askTimeout())
+            HttpApi.bind(head.system(), head.coordinator(), http.host(), port, http.askTimeout(), http.token())
                 .toCompletableFuture().get(HTTP_BIND_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             close(held);

@@ -72,8 +72,10 @@ final class HeadApiClient {
         }
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json").GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json");
+            String token = System.getenv("GRID_HTTP_TOKEN");
+            if (token != null && !token.isBlank()) request.header("Authorization", "Bearer " + token.strip());
+            response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             String why = e instanceof java.net.ConnectException ? "connection refused" : e.toString();
             throw new GridUnavailableException("no head's HTTP API answered at " + uri + " (" + why + "); is `grid head` "

@@ -10,9 +10,10 @@ import java.time.Duration;
  * @param portRange    ports tried from {@code port} on
  * @param tickInterval how often Kamon snapshots its instruments for /metrics
  * @param hostMetrics  also collect the whole machine's CPU, memory, network and disks
+ * @param token        what callers of /metrics must present, when set (GRID_HTTP_TOKEN)
  */
 record MetricsSettings(boolean enabled, String host, int port, int portRange, Duration tickInterval,
-                       boolean hostMetrics) {
+                       boolean hostMetrics, org.pekkogrid.head.BearerToken token) {
 
     MetricsSettings {
         if (port < 0 || port > 65535) {
@@ -30,6 +31,7 @@ record MetricsSettings(boolean enabled, String host, int port, int portRange, Du
     static MetricsSettings from(Config config) {
         Config c = config.getConfig("grid.metrics");
         return new MetricsSettings(c.getBoolean("enabled"), c.getString("host"), c.getInt("port"),
-            c.getInt("port-range"), c.getDuration("tick-interval"), c.getBoolean("host-metrics"));
+            c.getInt("port-range"), c.getDuration("tick-interval"), c.getBoolean("host-metrics"),
+            org.pekkogrid.head.BearerToken.of(c.hasPath("token") ? c.getString("token") : ""));
     }
 }

@@ -60,7 +60,7 @@ final class PrometheusEndpoint implements AutoCloseable {
             .withFallback(ConfigFactory.defaultReference()));
         try {
             ServerBinding binding = PortRange.bindFirstFree("grid.metrics", settings.host(), settings.port(),
-                settings.portRange(), address -> bind(system, address.getHostString(), address.getPort()));
+                settings.portRange(), address -> bind(system, address.getHostString(), address.getPort(), settings.token()));
             return new PrometheusEndpoint(system, binding);
         } catch (RuntimeException e) {
             system.terminate();
@@ -68,9 +68,10 @@ final class PrometheusEndpoint implements AutoCloseable {
         }
     }
 
-    private static ServerBinding bind(ActorSystem<Void> system, String host, int port) throws java.io.IOException {
+    private static ServerBinding bind(ActorSystem<Void> system, String host, int port,
+                                      org.pekkogrid.head.BearerToken token) throws java.io.IOException {
         try {
-            return Http.get(system).newServerAt(host, port).bind(routes())
+            return Http.get(system).newServerAt(host, port).bind(token.guard(PrometheusEndpoint::routes))
                 .toCompletableFuture().get(BIND_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (causedByBind(e)) throw new BindException(host + ":" + port + " is in use");

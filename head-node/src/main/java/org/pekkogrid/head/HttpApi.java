@@ -73,8 +73,15 @@ public final class HttpApi extends AllDirectives {
     /** Serves the API on {@code host:port}; it unbinds when the actor system shuts down. */
     public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, ActorRef<CoordinatorCommand> coordinator,
                                                       String host, int port, Duration askTimeout) {
+        return bind(system, coordinator, host, port, askTimeout, BearerToken.NONE);
+    }
+
+    /** As above, for callers that present {@code token} only. */
+    public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, ActorRef<CoordinatorCommand> coordinator,
+                                                      String host, int port, Duration askTimeout, BearerToken token) {
+        HttpApi api = new HttpApi(system, coordinator, askTimeout);
         return Http.get(system).newServerAt(host, port)
-            .bind(new HttpApi(system, coordinator, askTimeout).routes())
+            .bind(token.guard(api::routes))
             .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system));
     }
 
@@ -106,8 +113,30 @@ public final class HttpApi extends AllDirectives {
 
     private Route job(String id) {
         return answer(lookup(id), found -> found.job().isPresent()
-            ? json(StatusCodes.OK, found.job().get())
+            ? jsonStreamed(found.job().get())
             : unknownJob(id));
+    }
+
+    /**
+     * 200 with {@code body} as JSON written into the response as it goes out: a job's report can
+     * weigh megabytes, and a thousand callers must not each hold a copy of it as bytes.
+     */
+    private HttpResponse jsonStreamed(Object body) {
+        java.util.concurrent.Executor blocking = system.dispatchers()
+            .lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
+        org.apache.pekko.stream.javadsl.Source<org.apache.pekko.util.ByteString, org.apache.pekko.NotUsed> bytes =
+            org.apache.pekko.stream.javadsl.StreamConverters.asOutputStream().mapMaterializedValue(out -> {
+                java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try (out) {
+                        JSON.writeValue(out, body);
+                    } catch (java.io.IOException e) {
+                        // the caller went away, or was too slow for the stream's write timeout
+                    }
+                }, blocking);
+                return org.apache.pekko.NotUsed.getInstance();
+            });
+        return HttpResponse.create().withStatus(StatusCodes.OK)
+            .withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, bytes));
     }
 
     private Route submit() {

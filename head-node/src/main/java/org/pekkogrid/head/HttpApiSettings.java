@@ -9,8 +9,10 @@ import java.time.Duration;
  * @param port       first port tried; 0 for any free one
  * @param portRange  ports tried from {@code port} on
  * @param askTimeout how long a request waits for the coordinator
+ * @param token      what callers must present, when set (GRID_HTTP_TOKEN)
  */
-public record HttpApiSettings(boolean enabled, String host, int port, int portRange, Duration askTimeout) {
+public record HttpApiSettings(boolean enabled, String host, int port, int portRange, Duration askTimeout,
+                              BearerToken token) {
 
     public HttpApiSettings {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("grid.http.port must be within 0..65535, got " + port);
@@ -21,6 +23,6 @@ public record HttpApiSettings(boolean enabled, String host, int port, int portRa
     public static HttpApiSettings from(Config config) {
         Config c = config.getConfig("grid.http");
         return new HttpApiSettings(c.getBoolean("enabled"), c.getString("host"), c.getInt("port"),
-            c.getInt("port-range"), c.getDuration("ask-timeout"));
+            c.getInt("port-range"), c.getDuration("ask-timeout"), BearerToken.of(c.getString("token")));
     }
 }
