@@ -101,7 +101,8 @@ public final class WorkerNode {
     }
 
     static void startSlots(ActorSystem<?> system, WorkerSettings settings, ComputePool compute, WorkerMetrics metrics) {
-        JobBindings bindings = new JobBindings(settings.jobCacheSize());
+        JobBindings bindings = new JobBindings(settings.jobCacheSize(),
+            org.pekkogrid.workloads.FileRoots.from(system.settings().config()));
         ClusterSharding.get(system).init(
             Entity.of(WorkerSlots.KEY, entity -> WorkerSlot.create(entity.getEntityId(), compute, bindings,
                     settings.prefetchBatches(), settings.stuckGrace(), metrics))
