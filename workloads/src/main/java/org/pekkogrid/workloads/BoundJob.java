@@ -75,7 +75,7 @@ public final class BoundJob<P extends Record, C, R, A> {
             FileRoots roots) {
         P params = Params.bind(workload.name(), workload.paramsType(), raw);
         // Before the workload looks inside any of its paths (listing, sizing, creating).
-        if (!(onWorker && workload.chunksTravel(params))) roots.check(workload.name(), params);
+        if (!(onWorker && workload.chunksTravel(params))) roots.check(workload, params);
         long n = chunks == 0 ? workload.defaultChunks(params) : chunks;
         if (n < 1) throw new IllegalArgumentException("chunks must be at least 1, got " + n);
         if (n > maxChunks) {

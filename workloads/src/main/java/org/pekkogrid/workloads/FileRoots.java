@@ -127,6 +127,15 @@ public final class FileRoots {
         }
     }
 
+    /** Checks the parameters and then the files within them that the workload names ({@link Workload#filesWithin}). */
+    public <P extends Record> void check(Workload<P, ?, ?, ?> workload, P params) {
+        if (unrestricted()) return;
+        check(workload.name(), params);
+        workload.filesWithin(params).forEach((param, files) -> {
+            for (Path file : files) check(workload.name(), param, file);
+        });
+    }
+
     /** Checks one path parameter (see {@link #check(String, Record)}). */
     public void check(String workload, String param, Path path) {
         if (unrestricted()) return;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.pekkogrid.protocol.ByteSize;
 import org.pekkogrid.protocol.Requirements;
@@ -129,6 +130,15 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
         ImageDirectory images = ImageDirectory.list(params.input());
         long chunks = (images.count() + IMAGES_PER_CHUNK - 1) / IMAGES_PER_CHUNK;
         return params.inline() ? InlinePlan.fewestChunks(images, params.inlineChunkBytes(), chunks) : chunks;
+    }
+
+    /** The images: a link among them that leads outside the file roots would be read. */
+    @Override
+    public Map<String, List<Path>> filesWithin(Params params) {
+        ImageDirectory images = ImageDirectory.list(params.input());
+        List<Path> files = new ArrayList<>(images.count());
+        for (String name : images.names(0, images.count())) files.add(images.dir().resolve(name));
+        return Map.of("input", files);
     }
 
     @Override

@@ -100,6 +100,19 @@ class FileRootsTest {
     }
 
     @Test
+    void anImageThatIsALinkOutsideTheRootsIsRejectedButOneInsideIsRead() throws IOException {
+        Files.createSymbolicLink(input.resolve("inside.png"), input.resolve("a.png"));
+        bind(input, data.resolve("out"), roots);
+        Path leak = Files.createSymbolicLink(input.resolve("leak.png"), elsewhere.resolve("c.png"));
+
+        String m = rejected(input, data.resolve("out"), roots);
+
+        assertTrue(m.startsWith("--param input: " + leak + " (which resolves to " + elsewhere.toRealPath().resolve("c.png")
+            + ") is outside this node's file roots " + data), m);
+        bind(input, data.resolve("out"), FileRoots.UNRESTRICTED);  // without roots, an image like any other
+    }
+
+    @Test
     void dotDotCannotClimbOutOfARoot() {
         String m = rejected(input, data.resolve("../elsewhere/out"), roots);
 
