@@ -35,6 +35,7 @@ import org.pekkogrid.worker.StuckThreadsExit;
 import org.pekkogrid.worker.WorkerMetrics;
 import org.pekkogrid.worker.WorkerNode;
 import org.pekkogrid.worker.WorkerSettings;
+import org.pekkogrid.workloads.FileRoots;
 
 /**
  * Starts the actor system of a head or a worker node from a layered config, with its metrics
@@ -94,6 +95,7 @@ public final class GridNodes {
      */
     static Head startHead(Config config, NodeEndpoints endpoints, boolean metrics, ServerSocket httpHeld) {
         HeadSettings settings = HeadSettings.from(config);
+        FileRoots.from(config);  // a bad grid.files.roots stops the node before it starts
         List<String> roles = new ArrayList<>(List.of(Roles.HEAD));
         roles.addAll(endpoints.toRoles());
         Config nodeConfig = ConfigFactory.parseMap(Map.of("pekko.cluster.seed-node-timeout",
@@ -189,6 +191,7 @@ public final class GridNodes {
      */
     static Worker startWorker(Config config, WorkerSettings settings, NodeEndpoints endpoints, boolean metrics,
                               Consumer<String> onHeadless, StuckThreadsExit exit) {
+        FileRoots.from(config);  // a bad grid.files.roots stops the node before it starts
         Config withRoles = WorkerNode.configFor(settings).withFallback(config);
         List<String> roles = new ArrayList<>(withRoles.getStringList("grid.worker.roles"));
         roles.addAll(endpoints.toRoles());

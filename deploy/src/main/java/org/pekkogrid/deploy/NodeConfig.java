@@ -36,11 +36,12 @@ public final class NodeConfig {
         Map.entry("GRID_HTTP_PORT", "grid.http.port"),
         Map.entry("GRID_JOB_JOURNAL", "grid.head.journal.enabled"),
         Map.entry("GRID_DATA_DIR", "grid.data-dir"),
+        Map.entry("GRID_FILES_ROOTS", "grid.files.roots"),
         Map.entry("GRID_JOURNAL_URL", "grid.journal.url"),
         // GRID_JOURNAL_PASSWORD is read where the journal opens, and never enters the config.
         Map.entry("GRID_JOURNAL_USER", "grid.journal.user"));
 
-    private static final List<String> LISTS = List.of("grid.seeds", "grid.worker.tags");
+    private static final List<String> LISTS = List.of("grid.seeds", "grid.worker.tags", "grid.files.roots");
     private static final List<String> NUMBERS = List.of("grid.port", "grid.worker.cores", "grid.metrics.port",
         "grid.http.port");
     private static final List<String> SWITCHES = List.of("grid.metrics.enabled", "grid.http.enabled",

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.pekkogrid.client.GridClient;
 import org.pekkogrid.protocol.JobSpec;
 import org.pekkogrid.workloads.BoundJob;
+import org.pekkogrid.workloads.FileRoots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
         Config config = NodeConfig.load(configFile, System.getenv(), flags);
         // Bad input is refused before anything starts.
         BoundJob<?, ?, ?, ?> bound = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(),
-            config.getLong("grid.job.max-chunks"));
+            config.getLong("grid.job.max-chunks"), FileRoots.from(config));
         if (bound.requirements().and(spec.requires()).tags().isEmpty()) {
             // Probing tags loads OpenCV's natives (a second, 60 MB in /tmp): only when the job needs a tag.
             config = com.typesafe.config.ConfigFactory.parseMap(Map.of("grid.worker.probe-tags", false)).withFallback(config);

@@ -114,6 +114,41 @@ class CliTest {
         assertBadInput(o, "no worker can run this job", "requires cpus=1,tags=gpu", "lacks tags=gpu");
     }
 
+    /**
+     * A grid with file roots takes no job whose paths lead outside them: {@code grid run} refuses
+     * it before it starts a node, a head refuses it at submit; both exit 2 naming the root, and
+     * nothing is created.
+     */
+    @Test
+    void aFileJobOutsideTheFileRootsExitsWithStatus2NamingTheRootAndCreatesNothing() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("rooted/root"));
+        Path images = Files.createDirectories(root.resolve("images"));
+        Files.write(images.resolve("a.png"), new byte[] {1, 2, 3});
+        Path outside = dir.resolve("rooted/outside/deep/out");
+        Path conf = Files.writeString(dir.resolve("roots.conf"), "grid.files.roots = [\"" + root + "\"]\n");
+        String[] params = {"--param", "input=" + images, "--param", "output=" + outside};
+
+        Outcome run = grid(Stream.concat(Stream.of("run", "grayscale", "--config", conf.toString()),
+            Arrays.stream(params)).toArray(String[]::new));
+
+        assertBadInput(run, "--param output: " + outside + " is outside this node's file roots " + root,
+            "grid.files.roots");
+        try (EmbeddedGrid rooted = EmbeddedGrid.start(
+                LoopbackGrid.config(Map.of("grid.files.roots", List.of(root.toString()))), 1, 1)) {
+            Outcome submit = grid(Stream.concat(Stream.of("submit", "--seed", rooted.seed(), "grayscale"),
+                Arrays.stream(params)).toArray(String[]::new));
+
+            assertBadInput(submit, "--param output: " + outside + " is outside this node's file roots " + root);
+        }
+        assertFalse(Files.exists(dir.resolve("rooted/outside")), "nothing is created outside the root");
+    }
+
+    @Test
+    void gridFilesRootsComesFromTheEnvironmentAsACommaSeparatedList() {
+        assertEquals(Map.of("grid.files.roots", List.of("/data/images", "/data/out")),
+            NodeConfig.fromEnvironment(Map.of("GRID_FILES_ROOTS", "/data/images, /data/out")));
+    }
+
     @Test
     void submitToASeedNobodyAnswersAtFailsInBoundedTimeSayingSo() throws IOException {
         Path fast = Files.writeString(dir.resolve("fast-give-up.conf"),

@@ -66,10 +66,16 @@ final class LoopbackGrid implements AutoCloseable {
 
     /** Starts a worker node that joins the head, and returns once its slots' region is started. */
     GridNodes.Worker addWorker(int cores, List<String> tags) throws Exception {
-        GridNodes.Worker worker = GridNodes.startWorker(config(Map.of(
-            "grid.seeds", List.of(seed()),
-            "grid.worker.cores", cores,
-            "grid.worker.tags", tags)));
+        return addWorker(cores, tags, Map.of());
+    }
+
+    /** A worker node with these settings of its own on top. */
+    GridNodes.Worker addWorker(int cores, List<String> tags, Map<String, Object> overrides) throws Exception {
+        Map<String, Object> values = new HashMap<>(overrides);
+        values.put("grid.seeds", List.of(seed()));
+        values.put("grid.worker.cores", cores);
+        values.put("grid.worker.tags", tags);
+        GridNodes.Worker worker = GridNodes.startWorker(config(values));
         workers.add(worker);
         worker.ready().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         return worker;

@@ -54,6 +54,7 @@ import org.pekkogrid.protocol.RunnerCommand;
 import org.pekkogrid.protocol.SlotCommand;
 import org.pekkogrid.protocol.WorkerSlots;
 import org.pekkogrid.workloads.BoundJob;
+import org.pekkogrid.workloads.FileRoots;
 
 /**
  * The head's job coordinator, a cluster singleton: it validates and accepts jobs, starts a
@@ -137,6 +138,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     }
 
     private final HeadSettings settings;
+    /** Where jobs' path parameters may lead on this head (grid.files.roots). */
+    private final FileRoots fileRoots;
     private final ActorRef<ShardingEnvelope<SlotCommand>> slotRegion;
     private final Cluster cluster;
     private final Scheduler scheduler = new Scheduler();
@@ -195,6 +198,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             ctx.pipeToSelf(journal.open(), JournalOpened::new);
         }
         this.settings = settings;
+        this.fileRoots = FileRoots.from(ctx.getSystem().settings().config());
         this.limits = JobLimits.from(settings);
         this.slotRegion = slotRegion;
         this.metrics = metrics;
@@ -275,7 +279,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         if (overLimit.isPresent()) return reject(submit, jobId, overLimit.get());
         BoundJob<?, ?, ?, ?> job;
         try {
-            job = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), settings.maxChunks());
+            job = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), settings.maxChunks(), fileRoots);
         } catch (IllegalArgumentException e) {
             return reject(submit, jobId, e.getMessage());
         } catch (RuntimeException e) {
@@ -473,7 +477,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         if (open.submissionId() != null) submissions.put(open.submissionId(), open.jobId());
         BoundJob<?, ?, ?, ?> job;
         try {
-            job = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), settings.maxChunks());
+            job = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), settings.maxChunks(), fileRoots);
         } catch (RuntimeException e) {
             String reason = "it cannot be resumed on this head: " + e.getMessage();
             open.client().tell(new JobEvent.Failed(open.jobId(), reason, null));

@@ -18,6 +18,7 @@ import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.Roles;
 import org.pekkogrid.protocol.SlotCommand;
 import org.pekkogrid.protocol.WorkerSlots;
+import org.pekkogrid.workloads.FileRoots;
 
 /**
  * What a node with role {@code worker} hosts: its region of {@link Counter}s at once; and after
@@ -101,7 +102,8 @@ public final class WorkerNode {
     }
 
     static void startSlots(ActorSystem<?> system, WorkerSettings settings, ComputePool compute, WorkerMetrics metrics) {
-        JobBindings bindings = new JobBindings(settings.jobCacheSize());
+        JobBindings bindings = new JobBindings(settings.jobCacheSize(),
+            FileRoots.from(system.settings().config()));
         ClusterSharding.get(system).init(
             Entity.of(WorkerSlots.KEY, entity -> WorkerSlot.create(entity.getEntityId(), compute, bindings,
                     settings.prefetchBatches(), settings.stuckGrace(), metrics))

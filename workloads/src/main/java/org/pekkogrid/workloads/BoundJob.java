@@ -33,28 +33,49 @@ public final class BoundJob<P extends Record, C, R, A> {
     }
 
     /**
+     * Binds and validates, with no file roots (tests, a client's own baseline); a node binds
+     * with its own {@link FileRoots}.
+     */
+    public static BoundJob<?, ?, ?, ?> bind(String workloadName, Map<String, String> params, long chunks,
+                                            long maxChunks) {
+        return bind(workloadName, params, chunks, maxChunks, FileRoots.UNRESTRICTED);
+    }
+
+    /**
      * Binds and validates; every problem is an {@link IllegalArgumentException} whose message
      * says what was wrong.
      *
      * @param chunks    0 lets the workload choose
      * @param maxChunks the grid's limit on chunks per job
+     * @param roots     where the job's path parameters may lead (see {@link FileRoots})
      */
     public static BoundJob<?, ?, ?, ?> bind(String workloadName, Map<String, String> params, long chunks,
-                                            long maxChunks) {
-        return bindTyped(Workloads.find(workloadName), params, chunks, maxChunks, false);
+                                            long maxChunks, FileRoots roots) {
+        return bindTyped(Workloads.find(workloadName), params, chunks, maxChunks, false, roots);
+    }
+
+    /** {@link #bindOnWorker(String, Map, long, FileRoots)} with no file roots: for tests. */
+    public static BoundJob<?, ?, ?, ?> bindOnWorker(String workloadName, Map<String, String> params, long chunks) {
+        return bindOnWorker(workloadName, params, chunks, FileRoots.UNRESTRICTED);
     }
 
     /**
-     * Binds a job a worker was sent: the head validated it already. When the workload's chunks
-     * travel, the worker does not split (it may lack the head's inputs).
+     * Binds a job a worker was sent: the head validated it already, against its own roots; the
+     * worker checks its paths against its own. When the workload's chunks travel, the worker
+     * does not split (it may lack the head's inputs) and touches none of the job's paths, so
+     * its roots do not apply.
      */
-    public static BoundJob<?, ?, ?, ?> bindOnWorker(String workloadName, Map<String, String> params, long chunks) {
-        return bindTyped(Workloads.find(workloadName), params, chunks, Long.MAX_VALUE, true);
+    public static BoundJob<?, ?, ?, ?> bindOnWorker(String workloadName, Map<String, String> params, long chunks,
+                                                    FileRoots roots) {
+        return bindTyped(Workloads.find(workloadName), params, chunks, Long.MAX_VALUE, true, roots);
     }
 
     private static <P extends Record, C, R, A> BoundJob<P, C, R, A> bindTyped(
-            Workload<P, C, R, A> workload, Map<String, String> raw, long chunks, long maxChunks, boolean onWorker) {
+            Workload<P, C, R, A> workload, Map<String, String> raw, long chunks, long maxChunks, boolean onWorker,
+            FileRoots roots) {
         P params = Params.bind(workload.name(), workload.paramsType(), raw);
+        // Before the workload looks inside any of its paths (listing, sizing, creating).
+        if (!(onWorker && workload.chunksTravel(params))) roots.check(workload, params);
         long n = chunks == 0 ? workload.defaultChunks(params) : chunks;
         if (n < 1) throw new IllegalArgumentException("chunks must be at least 1, got " + n);
         if (n > maxChunks) {

@@ -98,6 +98,7 @@ public final class Params {
             if (type == String.class) return t;
             if (type == Path.class) {
                 if (t.isEmpty()) throw new IllegalArgumentException("--param " + name + ": empty path");
+                checkNoControlCharacters(name, t);
                 return Path.of(t);
             }
             if (type == Duration.class) return parseDuration(name, t);
@@ -107,6 +108,18 @@ public final class Params {
             throw new IllegalArgumentException("--param " + name + ": expected " + kind + ", got \"" + text + "\"");
         }
         throw new IllegalStateException("parameter " + name + " has unsupported type " + type.getName());
+    }
+
+    /** A newline or other control character in a path is a mistake or a trick: no directory a person means has one. */
+    static void checkNoControlCharacters(String name, String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw new IllegalArgumentException("--param " + name + ": the path has a control character ("
+                    + String.format(Locale.ROOT, "U+%04X", (int) c) + " at position " + i
+                    + "); give a path without newlines, tabs or other control characters");
+            }
+        }
     }
 
     private static final Pattern SCALED = Pattern.compile("(\\d+(?:\\.\\d+)?)([kmgt])");

@@ -54,6 +54,16 @@ public interface Workload<P extends Record, C, R, A> {
     ChunkSource<C> split(P params, long chunks);
 
     /**
+     * The files inside the job's {@link java.nio.file.Path} parameters that it will read or
+     * write, by parameter name (grayscale: each image in {@code input}), so that a link among
+     * them cannot lead outside the node's {@link FileRoots}; the parameters themselves are
+     * checked without this. Called only on a node with roots, before {@link #split}.
+     */
+    default Map<String, java.util.List<java.nio.file.Path>> filesWithin(P params) {
+        return Map.of();
+    }
+
+    /**
      * Whether the head ships each chunk to its worker, encoded as {@link #chunkType()}, instead
      * of each worker deriving it from its index: for inputs only the head can read. Workers
      * then never call {@link #split}; each travelling chunk goes alone, on Artery's channel for

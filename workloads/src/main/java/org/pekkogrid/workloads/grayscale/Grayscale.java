@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.pekkogrid.protocol.ByteSize;
 import org.pekkogrid.protocol.Requirements;
@@ -131,6 +132,15 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
         return params.inline() ? InlinePlan.fewestChunks(images, params.inlineChunkBytes(), chunks) : chunks;
     }
 
+    /** The images: a link among them that leads outside the file roots would be read. */
+    @Override
+    public Map<String, List<Path>> filesWithin(Params params) {
+        ImageDirectory images = ImageDirectory.list(params.input());
+        List<Path> files = new ArrayList<>(images.count());
+        for (String name : images.names(0, images.count())) files.add(images.dir().resolve(name));
+        return Map.of("input", files);
+    }
+
     @Override
     public long travellingChunkBytes(Params params) {
         return params.inlineChunkBytes();
@@ -189,6 +199,12 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
         if (output != null) output.create();
         Tally tally = new Tally();
         for (ImageChunk.Item item : chunk.items()) {
+            String badName = OutputDirectory.nameProblem(item.name());
+            if (badName != null) {
+                tally.failed(ctx, input + "/" + OutputDirectory.quoted(item.name()),
+                    "its output cannot be named after it: " + badName);
+                continue;
+            }
             String path = input.resolve(item.name()).toString();
             // Converted even when its output exists: only the bytes tell a run's own output from another file.
             byte[] bytes;
@@ -413,6 +429,11 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
                     created = true;
                 }
                 for (ChunkOutcome.Output o : outputs) {
+                    String problem = OutputDirectory.nameProblem(o.name());
+                    if (problem != null) {
+                        failedOutput(o.name(), problem);
+                        continue;
+                    }
                     if (writer.write(o.name(), o.bytes()).counts()) {
                         ok++;
                         bytesWritten += o.bytes().length;
@@ -423,6 +444,16 @@ public final class Grayscale implements Workload<Grayscale.Params, ImageChunk, C
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write outputs: " + e, e);
             }
+        }
+
+        /** An output the head will not write: a failed item, as a bad image is. */
+        private void failedOutput(String name, String problem) {
+            failed++;
+            String item = writer.dir() + "/" + OutputDirectory.quoted(name);
+            failures.add(new ChunkOutcome.Failure(item, "the worker's result names this output " + problem
+                + "; nothing written"));
+            failures.sort(PATH_ORDER);
+            if (failures.size() > Summary.MAX_FAILURES) failures.subList(Summary.MAX_FAILURES, failures.size()).clear();
         }
 
         @Override

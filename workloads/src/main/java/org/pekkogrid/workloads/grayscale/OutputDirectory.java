@@ -51,6 +51,10 @@ final class OutputDirectory {
         this.overwrite = overwrite;
     }
 
+    Path dir() {
+        return dir;
+    }
+
     /** Creates the directory when missing; harmless when many threads and nodes race to do it. */
     void create() throws IOException {
         Files.createDirectories(dir);
@@ -63,6 +67,8 @@ final class OutputDirectory {
      * and a retry elsewhere may succeed.
      */
     Written write(String name, byte[] bytes) throws IOException {
+        String problem = nameProblem(name);
+        if (problem != null) throw new IllegalArgumentException("output name " + quoted(name) + ": " + problem);
         Path target = dir.resolve(name);
         Existing existing = look(target, bytes);
         if (existing == Existing.SAME) return Written.FOUND;
@@ -89,6 +95,37 @@ final class OutputDirectory {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Why {@code name} cannot be an output's name, or null when it can: it must be a plain file
+     * name, as the input listing gives, so that the output lands in this directory and nowhere
+     * else. Names come back from workers in inline mode, and the head writes them: it trusts
+     * none of them.
+     */
+    static String nameProblem(String name) {
+        if (name == null || name.isEmpty()) return "empty; an output is named after its input image";
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) return "it has a control character; an image's name has none";
+        }
+        if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
+            return "not a plain file name (it has a path separator): it would be written outside the output directory";
+        }
+        if (name.equals(".") || name.equals("..")) return "not a file name: it names a directory";
+        if (name.startsWith(".")) return "a hidden name; the input listing has none";
+        if (!ImageFormat.isImageName(name)) return "not an image's name (." + String.join(", .", new java.util.TreeSet<>(ImageFormat.EXTENSIONS)) + ")";
+        return null;
+    }
+
+    /** A name as a reader can see it, control characters escaped. */
+    static String quoted(String name) {
+        if (name == null) return "null";
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : name.toCharArray()) {
+            if (Character.isISOControl(c)) b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            else b.append(c);
+        }
+        return b.append('"').toString();
     }
 
     /** What stands under an output's name, seen once: deciding on two looks would race with other writers. */

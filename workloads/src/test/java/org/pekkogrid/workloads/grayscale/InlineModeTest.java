@@ -2,6 +2,7 @@ package org.pekkogrid.workloads.grayscale;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +73,48 @@ class InlineModeTest {
         for (String name : GrayscaleTest.listing(seqOut)) {
             assertArrayEquals(Files.readAllBytes(seqOut.resolve(name)), Files.readAllBytes(inlineOut.resolve(name)), name);
         }
+    }
+
+    /**
+     * A worker's result names the outputs the head writes; a forged or broken one must not make
+     * the head write outside the output directory. Every name that is not a plain image file
+     * name fails its item with the reason, and the other outputs of the chunk are still written.
+     */
+    @Test
+    void outputNamesThatAreNotPlainFileNamesFailTheirItemAndWriteNothing(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.write(in.resolve("a.png"), new byte[] {1});
+        Path out = dir.resolve("sub").resolve("out");
+        BoundJob<?, ?, ?, ?> head = BoundJob.bind("grayscale",
+            Map.of("input", in.toString(), "output", out.toString(), "inline", "true"), 0, GridHarness.MAX_CHUNKS);
+        Path absolute = dir.resolve("abs.png");
+        List<String> forged = List.of("../escape.png", "../../escape.png", absolute.toString(), "a/b.png", "", ".",
+            "..", "x\u0000.png", "x\n.png", ".hidden.png", "notes.txt", "..\\escape.png");
+        List<ChunkOutcome.Output> outputs = new ArrayList<>();
+        for (String name : forged) outputs.add(new ChunkOutcome.Output(name, new byte[] {6, 6, 6}));
+        outputs.add(new ChunkOutcome.Output("good.png", new byte[] {4, 2}));
+        ChunkOutcome result = new ChunkOutcome(outputs.size(), 0, 0, 1, 3L * outputs.size(), 0, 0, 0, List.of(),
+            outputs);
+
+        var fold = head.newFold();
+        fold.add(0, head.decodeResults(head.encodeResults(new ChunkOutcome[] {result}))[0]);
+        Summary answer = (Summary) fold.answer();
+
+        assertEquals(1, answer.ok());
+        assertEquals(forged.size(), answer.failed());
+        assertEquals(forged.size(), answer.failures().size());
+        for (ChunkOutcome.Failure f : answer.failures()) {
+            assertTrue(f.item().startsWith(out + "/\""), f.item());
+            assertTrue(f.reason().startsWith("the worker's result names this output ") && f.reason().endsWith("; nothing written"),
+                f.reason());
+        }
+        assertTrue(answer.failures().stream().anyMatch(f -> f.item().equals(out + "/\"../escape.png\"")
+            && f.reason().contains("not a plain file name")), answer.failures().toString());
+        assertEquals(Set.of("good.png"), GrayscaleTest.listing(out));
+        assertArrayEquals(new byte[] {4, 2}, Files.readAllBytes(out.resolve("good.png")));
+        assertEquals(Set.of("in", "sub"), GrayscaleTest.listing(dir), "nothing written beside the output directory");
+        assertEquals(Set.of("out"), GrayscaleTest.listing(dir.resolve("sub")), "nor above it");
+        assertFalse(Files.exists(absolute));
     }
 
     /**
