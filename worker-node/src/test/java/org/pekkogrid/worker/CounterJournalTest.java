@@ -25,6 +25,9 @@ import org.pekkogrid.protocol.CounterValue;
  */
 class CounterJournalTest {
 
+    /** The first answer waits for the H2 file to open: seconds on a loaded machine, not the testkit's 3. */
+    private static final java.time.Duration OPENING = java.time.Duration.ofSeconds(30);
+
     @TempDir
     Path dir;
 
@@ -45,14 +48,14 @@ class CounterJournalTest {
                 first.spawn(Counter.create("hits", settings, GridJournal.get(first.system())));
             counter.tell(new CounterCommand.Increment("a", 40, probe.ref()));
             counter.tell(new CounterCommand.Increment("b", 2, probe.ref()));
-            assertEquals(40, ((CounterValue) probe.receiveMessage()).value());
-            assertEquals(42, ((CounterValue) probe.receiveMessage()).value());
+            assertEquals(40, ((CounterValue) probe.receiveMessage(OPENING)).value());
+            assertEquals(42, ((CounterValue) probe.receiveMessage(OPENING)).value());
 
             // A second counter finds the journal open.
             ActorRef<CounterCommand> other =
                 first.spawn(Counter.create("misses", settings, GridJournal.get(first.system())));
             other.tell(new CounterCommand.Increment("a", 7, probe.ref()));
-            CounterValue misses = (CounterValue) probe.receiveMessage();
+            CounterValue misses = (CounterValue) probe.receiveMessage(OPENING);
             assertEquals("misses", misses.name());
             assertEquals(7, misses.value(), "request ids belong to one counter: \"a\" is new to this one");
 
@@ -62,7 +65,7 @@ class CounterJournalTest {
                 TestProbe<CounterReply> refused = intruder.createTestProbe();
                 intruder.spawn(Counter.create("hits", settings, GridJournal.get(intruder.system())))
                     .tell(new CounterCommand.Increment("c", 1, refused.ref()));
-                CounterReply.Unavailable no = refused.expectMessageClass(CounterReply.Unavailable.class);
+                CounterReply.Unavailable no = refused.expectMessageClass(CounterReply.Unavailable.class, OPENING);
                 assertFalse(no.retryable(), "retrying cannot help while the other grid runs");
                 assertTrue(no.reason().contains(data.resolve("counters") + ".mv.db") && no.reason().contains("another grid"),
                     no.reason());
@@ -78,7 +81,7 @@ class CounterJournalTest {
             ActorRef<CounterCommand> counter =
                 second.spawn(Counter.create("hits", settings, GridJournal.get(second.system())));
             counter.tell(new CounterCommand.Increment("a", 40, probe.ref()));
-            CounterValue retried = assertInstanceOf(CounterValue.class, probe.receiveMessage());
+            CounterValue retried = assertInstanceOf(CounterValue.class, probe.receiveMessage(OPENING));
             assertFalse(retried.applied(), "request id a was applied by the first system");
             assertEquals(42, retried.value(), "and nothing of the refused grid's increment was counted");
         } finally {
