@@ -336,7 +336,7 @@ class JobRunnerTest {
         List<Long> stuckChunks = chunksOf(stuck);
         assertEquals(16, stuckChunks.size());
 
-        rig.runner.tell(new ChunkOverdue(stuck.batchId(), 3, "slot-a", 250));
+        rig.runner.tell(new ChunkOverdue(stuck.batchId(), stuck.token(), 3, "slot-a", 250));
         rig.expect(COORDINATOR, WorkAvailable.class);
         rig.grant(b, 1, 2, 2);
         RunChunks again = rig.expect(b, RunChunks.class);
@@ -368,14 +368,14 @@ class JobRunnerTest {
         rig.grant(a, 1, 2, 2);
         RunChunks first = rig.expect(a, RunChunks.class);
         rig.expect(COORDINATOR, GrantDone.class);
-        rig.runner.tell(new ChunkOverdue(first.batchId(), 0, "slot-a", 210));
+        rig.runner.tell(new ChunkOverdue(first.batchId(), first.token(), 0, "slot-a", 210));
         rig.expect(COORDINATOR, WorkAvailable.class);
         rig.grant(b, 1, 2, 2);
         RunChunks second = rig.expect(b, RunChunks.class);
         assertEquals(List.of(0L), chunksOf(second));
         assertArrayEquals(new int[] {1}, second.attempts());
         rig.expect(COORDINATOR, GrantDone.class);
-        rig.runner.tell(new ChunkOverdue(second.batchId(), 0, "slot-b", 205));
+        rig.runner.tell(new ChunkOverdue(second.batchId(), second.token(), 0, "slot-b", 205));
 
         JobEvent.Failed failed = rig.expectSkipping(CLIENT, JobEvent.Failed.class, JobEvent.Accepted.class);
         assertEquals("chunk 0 ran past the chunk timeout of 200ms on 2 attempts, the last on 10.0.0.2:2552",

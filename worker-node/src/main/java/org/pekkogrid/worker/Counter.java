@@ -24,6 +24,7 @@ import org.pekkogrid.journal.GridJournal.Refusal;
 import org.pekkogrid.journal.JournalInUseException;
 import org.pekkogrid.journal.JournalPlugins;
 import org.pekkogrid.journal.JournaledBehavior;
+import org.pekkogrid.protocol.LocalOnly;
 import org.pekkogrid.protocol.CounterCommand;
 import org.pekkogrid.protocol.CounterCommand.Get;
 import org.pekkogrid.protocol.CounterCommand.Increment;
@@ -56,7 +57,7 @@ public final class Counter extends JournaledBehavior<CounterCommand, Counter.Eve
     public record Snapshot(long value, List<String> recentRequestIds) implements GridMessage {}
 
     /** The journal opened (or failed to) while this counter waited for it. */
-    private record JournalOpened(JournalPlugins plugins, Throwable failure) implements CounterCommand {}
+    private record JournalOpened(JournalPlugins plugins, Throwable failure) implements CounterCommand, LocalOnly {}
 
     /**
      * The live state, immutable: Pekko applies an event to the state before the journal confirms it,

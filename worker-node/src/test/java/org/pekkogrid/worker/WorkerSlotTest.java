@@ -106,7 +106,7 @@ class WorkerSlotTest {
     }
 
     private RunChunks batch(JobTicket job, long[] ranges, int[] attempts) {
-        return new RunChunks(job, nextBatch++, ranges, attempts, null, runner.ref());
+        return new RunChunks(job, nextBatch, 1000 + nextBatch++, ranges, attempts, null, runner.ref());
     }
 
     private ChunkResults results() {
