@@ -361,6 +361,42 @@ class JobRunnerTest {
     }
 
     @Test
+    void answersForABatchWithoutItsTokenOrFromAnotherSlotCountForNothing() {
+        RunnerRig rig = leibniz(64, 3);
+        FakeSlot a = rig.slot("a", node(1), 1);
+        FakeSlot b = rig.slot("b", node(2), 1);
+        rig.grant(a, 1, 2, 2);
+        RunChunks batch = rig.expect(a, RunChunks.class);
+        rig.expect(COORDINATOR, GrantDone.class);
+        ChunkResults real = rig.run(a, batch, 0);
+        byte[] unreadable = {(byte) 0xff, 1};
+
+        // Someone who knows the sequential batch id and the slot's name, but not the batch's token;
+        // and the token with another slot's name. Results this unreadable would fail the job if folded.
+        for (long token : new long[] {batch.token() + 1, 0, ~batch.token()}) {
+            rig.runner.tell(new ChunkResults(batch.batchId(), token, real.slotId(), 0, real.runNanos(), unreadable,
+                real.errors(), real.itemFailures(), real.items(), 5));
+            rig.runner.tell(new ChunkOverdue(batch.batchId(), token, 0, real.slotId(), 60_000));
+            rig.runner.tell(new RunnerCommand.BatchesReturned(new long[] {batch.batchId()}, new long[] {token},
+                real.slotId()));
+        }
+        rig.runner.tell(new ChunkResults(batch.batchId(), batch.token(), "slot-b", 0, real.runNanos(), unreadable,
+            real.errors(), real.itemFailures(), real.items(), 5));
+        rig.runner.tell(new ChunkOverdue(batch.batchId(), batch.token(), 0, "slot-b", 60_000));
+        rig.runner.tell(new RunnerCommand.BatchesReturned(new long[] {batch.batchId()}, new long[0], "slot-a"));
+
+        rig.runner.tell(real);
+        RunnerDriver driver = new RunnerDriver(rig, List.of(a, b), 2, 3);
+        driver.grantAll().run();
+        assertEquals(PI_OF_TERMS, pi(driver.outcome), 1e-12);
+        JobReport report = ((JobEvent.Completed) driver.outcome).report();
+        assertEquals(64, report.chunksDone());
+        assertEquals(0, report.timedOut(), "no forged overdue report counted");
+        assertEquals(0, report.duplicates(), "the batch was not taken back by a forged return");
+        assertEquals(0, report.retries());
+    }
+
+    @Test
     void aChunkOverduePastItsRetriesFailsTheJobNamingTheChunkAndTheTimeout() {
         RunnerRig rig = leibniz(4, 1);
         FakeSlot a = rig.slot("a", node(1), 1);
