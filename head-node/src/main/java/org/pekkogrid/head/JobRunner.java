@@ -26,12 +26,12 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.pekkogrid.head.InFlightBatches.Batch;
 import org.pekkogrid.head.InFlightBatches.Chunks;
 import org.pekkogrid.head.ReportStream.Outcome;
-import org.pekkogrid.protocol.LocalOnly;
 import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.JobEvent;
 import org.pekkogrid.protocol.JobReport;
 import org.pekkogrid.protocol.JobReport.NodeSample;
 import org.pekkogrid.protocol.JobTicket;
+import org.pekkogrid.protocol.LocalOnly;
 import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.ProcessResources;
 import org.pekkogrid.protocol.Requirements;
@@ -462,8 +462,9 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
      */
     private boolean fromItsSlot(Batch batch, long token, String slotId, String what) {
         if (batch.answeredBy(token, slotId)) return true;
-        getContext().getLog().warn("job {}: dropped {} for batch {} that claims to come from slot {} without the batch's"
-            + " token; the batch went to {} on {}", jobId, what, batch.id, slotId, batch.slot.slotId(), batch.slot.node());
+        getContext().getLog().warn("job {}: dropped {} for batch {} that claims to come from slot {} but does not carry"
+            + " the batch's token or slot (it went to {} on {})", jobId, what, batch.id, slotId, batch.slot.slotId(),
+            batch.slot.node());
         return false;
     }
 

@@ -24,7 +24,6 @@ import org.pekkogrid.journal.GridJournal.Refusal;
 import org.pekkogrid.journal.JournalInUseException;
 import org.pekkogrid.journal.JournalPlugins;
 import org.pekkogrid.journal.JournaledBehavior;
-import org.pekkogrid.protocol.LocalOnly;
 import org.pekkogrid.protocol.CounterCommand;
 import org.pekkogrid.protocol.CounterCommand.Get;
 import org.pekkogrid.protocol.CounterCommand.Increment;
@@ -32,6 +31,7 @@ import org.pekkogrid.protocol.CounterReply;
 import org.pekkogrid.protocol.CounterValue;
 import org.pekkogrid.protocol.Counters;
 import org.pekkogrid.protocol.GridMessage;
+import org.pekkogrid.protocol.LocalOnly;
 import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.Roles;
 
