@@ -40,8 +40,9 @@ import org.pekkogrid.workloads.leibniz.LeibnizPi;
 
 /**
  * The job runner driven directly: the test plays the client, the coordinator and the worker
- * slots. Every message crosses Pekko's serializer on its way (serialize-messages), so these
- * tests also show that each one survives the wire format.
+ * slots. Every wire message crosses Pekko's serializer on its way (serialize-messages), so these
+ * tests also show that each one survives the wire format; the coordinator's own messages to its
+ * runner (Grant, NodeLost ...) are LocalOnly and skip the check: they never leave the head.
  */
 class JobRunnerTest {
 

@@ -44,7 +44,8 @@ import org.pekkogrid.workloads.LocalChunkContext;
 
 /**
  * One worker slot spawned directly, with the coordinator and the job runners played by probes.
- * Every message crosses Pekko's serializer (serialize-messages), as it would between nodes.
+ * Every wire message crosses Pekko's serializer (serialize-messages), as it would between nodes;
+ * the slot's messages to itself are LocalOnly and skip the check.
  */
 class WorkerSlotTest {
 
