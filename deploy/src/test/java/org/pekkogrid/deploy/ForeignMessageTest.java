@@ -30,6 +30,7 @@ import org.pekkogrid.protocol.ClusterStatus;
 import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.JobEvent;
 import org.pekkogrid.protocol.JobSpec;
+import org.pekkogrid.protocol.RunnerCommand;
 import org.pekkogrid.protocol.SlotCommand;
 import org.pekkogrid.workloads.leibniz.LeibnizPi;
 
@@ -179,7 +180,7 @@ class ForeignMessageTest {
         coordinator.tell(new Raw(GET_STATUS, CBOR.writeValueAsBytes(Map.of())), ActorRef.noSender());
         coordinator.tell(new Raw(SUBMIT_JOB, CBOR.writeValueAsBytes(Map.of("spec", Map.of("workload", "noop")))),
             ActorRef.noSender());
-        // The coordinator's own messages from its runners are GridMessages too, so they decode.
+        // The coordinator's own messages from its runners are LocalOnly: they do not even decode.
         coordinator.tell(new Raw("org.pekkogrid.head.JobCoordinator$JobFinished", CBOR.writeValueAsBytes(Map.of())),
             ActorRef.noSender());
         coordinator.tell(new Raw("org.pekkogrid.head.JobCoordinator$GrantDone", CBOR.writeValueAsBytes(Map.of())),
@@ -196,6 +197,76 @@ class ForeignMessageTest {
         ClusterStatus status = grid.status();
         assertTrue(status.jobs().stream().anyMatch(j -> j.job().equals(earlier) && j.state().equals("COMPLETED")),
             "the coordinator still remembers the job before (it was not restarted): " + status.jobs());
+        assertHeadStillRunsJobs();
+    }
+
+    @Test
+    void forgedInternalMessagesAndAnswersAreDroppedAndARunningJobEndsExact() throws Exception {
+        // Long enough (seconds on one slot) that batches are still out when the forgeries come.
+        long terms = 6_000_000_000L;
+        CompletableFuture<JobEvent.Progress> running = new CompletableFuture<>();
+        JobHandle job = client.submit(leibniz(terms, 200), p -> {
+            if (p.chunksDone() > 0) running.complete(p);
+        });
+        String jobId = job.accepted().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        running.get(60, TimeUnit.SECONDS);
+        ActorRef runner = foreign.actorSelection(coordinator.path().child(jobId))
+            .resolveOne(Duration.ofSeconds(20)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        String jobFinished = "org.pekkogrid.head.JobCoordinator$JobFinished";
+        String grant = "org.pekkogrid.head.JobRunner$Grant";
+        String nodeLost = "org.pekkogrid.head.JobRunner$NodeLost";
+        CompletableFuture<String> finishedRefused = warnings.first(m -> m.contains("Failed to deserialize message from ["
+            + foreignAddress + "] with serializer id [33] and manifest [" + jobFinished + "]"));
+        CompletableFuture<String> grantRefused = warnings.first(m -> m.contains("Failed to deserialize message from ["
+            + foreignAddress + "] with serializer id [33] and manifest [" + grant + "]"));
+        CompletableFuture<String> nodeLostRefused = warnings.first(m -> m.contains("Failed to deserialize message from ["
+            + foreignAddress + "] with serializer id [33] and manifest [" + nodeLost + "]"));
+        CompletableFuture<String> answerDropped = warnings.first(m -> m.contains("job " + jobId + ": dropped results for batch"));
+
+        // Well-formed, as a runner or the coordinator would write them: the job "completed", the
+        // worker's node lost, a grant of credit the slot never gave.
+        coordinator.tell(new Raw(jobFinished, CBOR.writeValueAsBytes(Map.of("jobId", jobId, "state", "COMPLETED",
+            "chunksDone", 200, "chunksTotal", 200, "outcome", "forged"))), ActorRef.noSender());
+        String workerNode = grid.status().members().stream().filter(m -> m.roles().contains("worker"))
+            .findFirst().orElseThrow().address();
+        runner.tell(new Raw(nodeLost, CBOR.writeValueAsBytes(Map.of("node", workerNode))), ActorRef.noSender());
+        runner.tell(new Raw(grant, CBOR.writeValueAsBytes(Map.of("batches", 64, "eligibleSlots", 1, "eligibleNodes", 1))),
+            ActorRef.noSender());
+        // Answers for every batch id the job can have, from its one slot's (guessable) name, without the
+        // batch's token: results that would fail the job if folded, overdue reports, batches "returned".
+        for (long batch = 0; batch < 250; batch++) {
+            Map<String, Object> results = new java.util.LinkedHashMap<>();
+            results.put("batchId", batch);
+            results.put("token", 0L);
+            results.put("slotId", "slot-0");
+            results.put("waitNanos", 0L);
+            results.put("runNanos", new long[0]);
+            results.put("results", new byte[] {(byte) 0xff, 1});
+            results.put("errors", List.of());
+            results.put("itemFailures", List.of());
+            results.put("items", new long[0]);
+            results.put("demand", 64);
+            runner.tell(new Raw(RunnerCommand.ChunkResults.class.getName(), CBOR.writeValueAsBytes(results)),
+                ActorRef.noSender());
+            runner.tell(new Raw(RunnerCommand.ChunkOverdue.class.getName(), CBOR.writeValueAsBytes(Map.of("batchId", batch,
+                "token", 0L, "position", 0, "slotId", "slot-0", "runningMillis", 600_000L))), ActorRef.noSender());
+            runner.tell(new Raw(RunnerCommand.BatchesReturned.class.getName(), CBOR.writeValueAsBytes(Map.of(
+                "batchIds", new long[] {batch}, "tokens", new long[] {0L}, "slotId", "slot-0"))), ActorRef.noSender());
+        }
+        Patterns.ask(runner, new Identify("after the forged answers"), Duration.ofSeconds(20))
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        finishedRefused.get(30, TimeUnit.SECONDS);
+        grantRefused.get(30, TimeUnit.SECONDS);
+        nodeLostRefused.get(30, TimeUnit.SECONDS);
+        answerDropped.get(30, TimeUnit.SECONDS);
+
+        JobResult r = job.result().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        assertEquals(JobResult.Status.COMPLETED, r.status(), () -> "error: " + r.error());
+        assertEquals(LeibnizPi.expected(terms), r.result().asDouble(), 1e-12);
+        assertEquals(200, r.report().chunksDone());
+        assertEquals(0, r.report().timedOut(), "no forged overdue report counted");
+        assertEquals(0, r.report().retries(), "no forged return, overdue report or lost node re-ran a chunk");
         assertHeadStillRunsJobs();
     }
 

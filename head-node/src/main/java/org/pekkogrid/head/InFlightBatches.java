@@ -1,5 +1,6 @@
 package org.pekkogrid.head;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,11 @@ final class InFlightBatches {
     /** A batch out on a slot, its chunks as {@code start, count} ranges in the order the slot runs them. */
     static final class Batch {
         final long id;
+        /**
+         * Known only to the runner and the batch's slot ({@code RunChunks.token}): an answer about
+         * the batch counts only with it, so no one else can answer by guessing the sequential id.
+         */
+        final long token = TOKENS.nextLong();
         final Slot slot;
         final long[] ranges;
         /** Attempt of each chunk, by position; empty when all are first attempts. */
@@ -40,6 +46,11 @@ final class InFlightBatches {
         /** Whether this batch is the speculative copy (not the original). */
         boolean speculative;
         private boolean abandoned;
+
+        /** Whether an answer with this token and slot id comes from the slot the batch was sent to. */
+        boolean answeredBy(long token, String slotId) {
+            return this.token == token && slot.slotId().equals(slotId);
+        }
 
         Batch(long id, Slot slot, long[] ranges, int[] attempts, long[] queuedNanos, int size, long dispatchedNanos,
               long deadlineNanos, boolean suspect) {
@@ -126,6 +137,9 @@ final class InFlightBatches {
             this.node = node;
         }
     }
+
+    /** Seeded by the OS: tokens must not be predictable from those seen before. */
+    private static final SecureRandom TOKENS = new SecureRandom();
 
     private final Map<Long, Batch> batches = new HashMap<>();
     private final Map<ActorRef<SlotCommand>, SlotLoad> loads = new HashMap<>();

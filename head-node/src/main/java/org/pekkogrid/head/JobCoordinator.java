@@ -46,6 +46,7 @@ import org.pekkogrid.protocol.JobLookup;
 import org.pekkogrid.protocol.JobReport;
 import org.pekkogrid.protocol.JobSpec;
 import org.pekkogrid.protocol.JobTicket;
+import org.pekkogrid.protocol.LocalOnly;
 import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.NodeCapacity;
 import org.pekkogrid.protocol.NodeEndpoints;
@@ -71,12 +72,12 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
      * @param fresh the credit came with the slot's results, not from a grant of the coordinator
      */
     record GrantDone(String jobId, ActorRef<SlotCommand> slot, int unused, JobRunner.Decline decline, boolean fresh)
-        implements CoordinatorCommand {}
+        implements CoordinatorCommand, LocalOnly {}
 
     /** From a runner that declined credit earlier: it has work again. */
-    record WorkAvailable(String jobId) implements CoordinatorCommand {}
+    record WorkAvailable(String jobId) implements CoordinatorCommand, LocalOnly {}
 
-    record ChunksDone(String jobId, long chunksDone, long chunksTotal) implements CoordinatorCommand {}
+    record ChunksDone(String jobId, long chunksDone, long chunksTotal) implements CoordinatorCommand, LocalOnly {}
 
     /**
      * A runner's last message.
@@ -84,30 +85,30 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
      * @param report null only when the runner could not make one
      */
     record JobFinished(String jobId, String state, long chunksDone, long chunksTotal, String outcome,
-                       JsonNode result, JobReport report) implements CoordinatorCommand {}
+                       JsonNode result, JobReport report) implements CoordinatorCommand, LocalOnly {}
 
-    private record SlotStopped(ActorRef<SlotCommand> slot) implements CoordinatorCommand {}
+    private record SlotStopped(ActorRef<SlotCommand> slot) implements CoordinatorCommand, LocalOnly {}
 
-    private record RunnerStopped(String jobId) implements CoordinatorCommand {}
+    private record RunnerStopped(String jobId) implements CoordinatorCommand, LocalOnly {}
 
-    private record MembershipChanged(ClusterEvent.MemberEvent event) implements CoordinatorCommand {}
+    private record MembershipChanged(ClusterEvent.MemberEvent event) implements CoordinatorCommand, LocalOnly {}
 
-    private record ReachabilityChanged(ClusterEvent.ReachabilityEvent event) implements CoordinatorCommand {}
+    private record ReachabilityChanged(ClusterEvent.ReachabilityEvent event) implements CoordinatorCommand, LocalOnly {}
 
-    private record Tick() implements CoordinatorCommand {}
+    private record Tick() implements CoordinatorCommand, LocalOnly {}
 
     /** Time to tell the queued jobs that moved their positions. */
-    private record TellPositions() implements CoordinatorCommand {}
+    private record TellPositions() implements CoordinatorCommand, LocalOnly {}
 
     /** The journal database opened, or could not. */
-    private record JournalOpened(JournalPlugins plugins, Throwable failure) implements CoordinatorCommand {}
+    private record JournalOpened(JournalPlugins plugins, Throwable failure) implements CoordinatorCommand, LocalOnly {}
 
     /** Try again to open the journal, after it failed to. */
-    private record OpenJournal() implements CoordinatorCommand {}
+    private record OpenJournal() implements CoordinatorCommand, LocalOnly {}
 
-    private record BookRead(JobBook.Recovered recovered) implements CoordinatorCommand {}
+    private record BookRead(JobBook.Recovered recovered) implements CoordinatorCommand, LocalOnly {}
 
-    private record JobStored(String jobId) implements CoordinatorCommand {}
+    private record JobStored(String jobId) implements CoordinatorCommand, LocalOnly {}
 
     public static Behavior<CoordinatorCommand> create(HeadSettings settings,
                                                       ActorRef<ShardingEnvelope<SlotCommand>> slots) {

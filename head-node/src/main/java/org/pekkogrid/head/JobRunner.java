@@ -31,6 +31,7 @@ import org.pekkogrid.protocol.JobEvent;
 import org.pekkogrid.protocol.JobReport;
 import org.pekkogrid.protocol.JobReport.NodeSample;
 import org.pekkogrid.protocol.JobTicket;
+import org.pekkogrid.protocol.LocalOnly;
 import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.ProcessResources;
 import org.pekkogrid.protocol.Requirements;
@@ -70,37 +71,37 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
      * @param eligibleSlots live slots that can run this job, for balancing the tail
      * @param eligibleNodes live nodes that can run this job; with one, retries may stay on it
      */
-    record Grant(Slot slot, int batches, int eligibleSlots, int eligibleNodes) implements RunnerCommand {}
+    record Grant(Slot slot, int batches, int eligibleSlots, int eligibleNodes) implements RunnerCommand, LocalOnly {}
 
     /** From the coordinator: the slot stopped; its batches will not come back. */
-    record SlotLost(ActorRef<SlotCommand> slot) implements RunnerCommand {}
+    record SlotLost(ActorRef<SlotCommand> slot) implements RunnerCommand, LocalOnly {}
 
     /** From the coordinator: the node is unreachable or gone; its batches are re-queued now. */
-    record NodeLost(Address node) implements RunnerCommand {}
+    record NodeLost(Address node) implements RunnerCommand, LocalOnly {}
 
     /**
      * From the coordinator: whether other jobs are running. While they are, credit a slot sends
      * with its results goes back to the coordinator, which shares it among the jobs in turn.
      */
-    record Contention(boolean shared) implements RunnerCommand {}
+    record Contention(boolean shared) implements RunnerCommand, LocalOnly {}
 
     /** From the coordinator: this listener hears the job's events from now on, besides its client. */
-    record Follow(ActorRef<JobEvent> listener) implements RunnerCommand {}
+    record Follow(ActorRef<JobEvent> listener) implements RunnerCommand, LocalOnly {}
 
-    private record Tick() implements RunnerCommand {}
+    private record Tick() implements RunnerCommand, LocalOnly {}
 
-    private record AnnounceAccepted() implements RunnerCommand {}
+    private record AnnounceAccepted() implements RunnerCommand, LocalOnly {}
 
-    private record SamplersFound(Receptionist.Listing listing) implements RunnerCommand {}
+    private record SamplersFound(Receptionist.Listing listing) implements RunnerCommand, LocalOnly {}
 
     /** Chunks of a batch encoded off the actor's thread (they may read files), or why they could not be. */
-    private record Encoded(long batchId, byte[] chunkData, Throwable failure) implements RunnerCommand {}
+    private record Encoded(long batchId, byte[] chunkData, Throwable failure) implements RunnerCommand, LocalOnly {}
 
     /** The job's folder answered, or could not go on. */
-    private record FoldReply(JobFolder.Reply reply) implements RunnerCommand {}
+    private record FoldReply(JobFolder.Reply reply) implements RunnerCommand, LocalOnly {}
 
     /** The job's folder stopped unasked: nothing more will be folded. */
-    private record FolderStopped() implements RunnerCommand {}
+    private record FolderStopped() implements RunnerCommand, LocalOnly {}
 
     /**
      * How a runner keeps its job in the job journal.
@@ -313,7 +314,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> job.encodeChunks(ranges), blocking),
                 (data, failure) -> new Encoded(batch.id, data, failure));
         } else {
-            batch.slot.ref().tell(new RunChunks(ticket, batch.id, batch.ranges, batch.attempts, null, getContext().getSelf()));
+            batch.slot.ref().tell(new RunChunks(ticket, batch.id, batch.token, batch.ranges, batch.attempts, null, getContext().getSelf()));
         }
     }
 
@@ -324,13 +325,15 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         if (encoded.failure() != null) {
             return fail("the head could not prepare chunk " + batch.ranges[0] + " to send: " + encoded.failure().getMessage());
         }
-        batch.slot.largeInbox().tell(new RunChunks(ticket, batch.id, batch.ranges, batch.attempts, encoded.chunkData(),
+        batch.slot.largeInbox().tell(new RunChunks(ticket, batch.id, batch.token, batch.ranges, batch.attempts, encoded.chunkData(),
             largeInbox));
         return this;
     }
 
     private Behavior<RunnerCommand> onResults(ChunkResults r) {
         long now = System.nanoTime();
+        Batch sent = inFlight.get(r.batchId());
+        if (sent != null && !fromItsSlot(sent, r.token(), r.slotId(), "results")) return this;
         Batch batch = inFlight.remove(r.batchId());
         if (batch == null) {
             // A batch leaves inFlight with its results (or unrun, returned): this one was answered already.
@@ -426,6 +429,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     private Behavior<RunnerCommand> onOverdue(ChunkOverdue overdue) {
         Batch batch = inFlight.get(overdue.batchId());
         if (batch == null || batch.abandoned()) return this;
+        if (!fromItsSlot(batch, overdue.token(), overdue.slotId(), "an overdue report")) return this;
         inFlight.abandon(batch);
         String failure = retries.overdue(batch, overdue.position(), System.nanoTime());
         if (failure != null) return fail(failure);
@@ -437,14 +441,31 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
 
     private Behavior<RunnerCommand> onReturned(BatchesReturned returned) {
         long now = System.nanoTime();
-        for (long id : returned.batchIds()) {
-            Batch batch = inFlight.remove(id);
+        long[] ids = returned.batchIds();
+        for (int i = 0; i < ids.length; i++) {
+            Batch sent = inFlight.get(ids[i]);
+            long token = i < returned.tokens().length ? returned.tokens()[i] : 0;
+            if (sent != null && !fromItsSlot(sent, token, returned.slotId(), "a return")) continue;
+            Batch batch = inFlight.remove(ids[i]);
             if (batch == null || batch.abandoned()) continue;
             inFlight.release(batch);
             retries.returned(batch, now);
         }
         credit.noticeWork();
         return this;
+    }
+
+    /**
+     * Whether an answer about the batch comes from the slot it was sent to: it carries the batch's
+     * token and that slot's id. Anything else is a peer answering for a batch it never had; it is
+     * dropped, counts as nothing, and is logged (repeats are rate-limited by the log filter).
+     */
+    private boolean fromItsSlot(Batch batch, long token, String slotId, String what) {
+        if (batch.answeredBy(token, slotId)) return true;
+        getContext().getLog().warn("job {}: dropped {} for batch {} that claims to come from slot {} but does not carry"
+            + " the batch's token or slot (it went to {} on {})", jobId, what, batch.id, slotId, batch.slot.slotId(),
+            batch.slot.node());
+        return false;
     }
 
     /** Whether the batch's other copy (speculative, or the original of a copy) is still out and may yet answer. */

@@ -122,8 +122,8 @@ class JobFolderTest {
         rig.grant(a, 1, 1, 1);
         RunChunks batch = rig.expect(a, RunChunks.class);
         ChunkResults good = rig.run(a, batch, 0);
-        rig.runner.tell(new ChunkResults(good.batchId(), good.slotId(), 0, good.runNanos(), new byte[] {(byte) 0xff, 1},
-            good.errors(), good.itemFailures(), good.items(), 0));
+        rig.runner.tell(new ChunkResults(good.batchId(), good.token(), good.slotId(), 0, good.runNanos(),
+            new byte[] {(byte) 0xff, 1}, good.errors(), good.itemFailures(), good.items(), 0));
 
         JobEvent.Failed failed = rig.expectSkipping(CLIENT, JobEvent.Failed.class, JobEvent.Accepted.class);
         assertTrue(failed.reason().startsWith("results of batch " + batch.batchId() + " from 10.0.0.1:2552 cannot be read: "),

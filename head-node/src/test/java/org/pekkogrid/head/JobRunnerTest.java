@@ -40,8 +40,9 @@ import org.pekkogrid.workloads.leibniz.LeibnizPi;
 
 /**
  * The job runner driven directly: the test plays the client, the coordinator and the worker
- * slots. Every message crosses Pekko's serializer on its way (serialize-messages), so these
- * tests also show that each one survives the wire format.
+ * slots. Every wire message crosses Pekko's serializer on its way (serialize-messages), so these
+ * tests also show that each one survives the wire format; the coordinator's own messages to its
+ * runner (Grant, NodeLost ...) are LocalOnly and skip the check: they never leave the head.
  */
 class JobRunnerTest {
 
@@ -336,7 +337,7 @@ class JobRunnerTest {
         List<Long> stuckChunks = chunksOf(stuck);
         assertEquals(16, stuckChunks.size());
 
-        rig.runner.tell(new ChunkOverdue(stuck.batchId(), 3, "slot-a", 250));
+        rig.runner.tell(new ChunkOverdue(stuck.batchId(), stuck.token(), 3, "slot-a", 250));
         rig.expect(COORDINATOR, WorkAvailable.class);
         rig.grant(b, 1, 2, 2);
         RunChunks again = rig.expect(b, RunChunks.class);
@@ -361,6 +362,42 @@ class JobRunnerTest {
     }
 
     @Test
+    void answersForABatchWithoutItsTokenOrFromAnotherSlotCountForNothing() {
+        RunnerRig rig = leibniz(64, 3);
+        FakeSlot a = rig.slot("a", node(1), 1);
+        FakeSlot b = rig.slot("b", node(2), 1);
+        rig.grant(a, 1, 2, 2);
+        RunChunks batch = rig.expect(a, RunChunks.class);
+        rig.expect(COORDINATOR, GrantDone.class);
+        ChunkResults real = rig.run(a, batch, 0);
+        byte[] unreadable = {(byte) 0xff, 1};
+
+        // Someone who knows the sequential batch id and the slot's name, but not the batch's token;
+        // and the token with another slot's name. Results this unreadable would fail the job if folded.
+        for (long token : new long[] {batch.token() + 1, 0, ~batch.token()}) {
+            rig.runner.tell(new ChunkResults(batch.batchId(), token, real.slotId(), 0, real.runNanos(), unreadable,
+                real.errors(), real.itemFailures(), real.items(), 5));
+            rig.runner.tell(new ChunkOverdue(batch.batchId(), token, 0, real.slotId(), 60_000));
+            rig.runner.tell(new RunnerCommand.BatchesReturned(new long[] {batch.batchId()}, new long[] {token},
+                real.slotId()));
+        }
+        rig.runner.tell(new ChunkResults(batch.batchId(), batch.token(), "slot-b", 0, real.runNanos(), unreadable,
+            real.errors(), real.itemFailures(), real.items(), 5));
+        rig.runner.tell(new ChunkOverdue(batch.batchId(), batch.token(), 0, "slot-b", 60_000));
+        rig.runner.tell(new RunnerCommand.BatchesReturned(new long[] {batch.batchId()}, new long[0], "slot-a"));
+
+        rig.runner.tell(real);
+        RunnerDriver driver = new RunnerDriver(rig, List.of(a, b), 2, 3);
+        driver.grantAll().run();
+        assertEquals(PI_OF_TERMS, pi(driver.outcome), 1e-12);
+        JobReport report = ((JobEvent.Completed) driver.outcome).report();
+        assertEquals(64, report.chunksDone());
+        assertEquals(0, report.timedOut(), "no forged overdue report counted");
+        assertEquals(0, report.duplicates(), "the batch was not taken back by a forged return");
+        assertEquals(0, report.retries());
+    }
+
+    @Test
     void aChunkOverduePastItsRetriesFailsTheJobNamingTheChunkAndTheTimeout() {
         RunnerRig rig = leibniz(4, 1);
         FakeSlot a = rig.slot("a", node(1), 1);
@@ -368,14 +405,14 @@ class JobRunnerTest {
         rig.grant(a, 1, 2, 2);
         RunChunks first = rig.expect(a, RunChunks.class);
         rig.expect(COORDINATOR, GrantDone.class);
-        rig.runner.tell(new ChunkOverdue(first.batchId(), 0, "slot-a", 210));
+        rig.runner.tell(new ChunkOverdue(first.batchId(), first.token(), 0, "slot-a", 210));
         rig.expect(COORDINATOR, WorkAvailable.class);
         rig.grant(b, 1, 2, 2);
         RunChunks second = rig.expect(b, RunChunks.class);
         assertEquals(List.of(0L), chunksOf(second));
         assertArrayEquals(new int[] {1}, second.attempts());
         rig.expect(COORDINATOR, GrantDone.class);
-        rig.runner.tell(new ChunkOverdue(second.batchId(), 0, "slot-b", 205));
+        rig.runner.tell(new ChunkOverdue(second.batchId(), second.token(), 0, "slot-b", 205));
 
         JobEvent.Failed failed = rig.expectSkipping(CLIENT, JobEvent.Failed.class, JobEvent.Accepted.class);
         assertEquals("chunk 0 ran past the chunk timeout of 200ms on 2 attempts, the last on 10.0.0.2:2552",

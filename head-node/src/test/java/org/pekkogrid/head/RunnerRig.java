@@ -190,8 +190,8 @@ final class RunnerRig {
                 items[k] = ctx.itemCount();
             }
         }
-        return new ChunkResults(batch.batchId(), slot.slot.slotId(), 0, runNanos, worker.encodeResults(results),
-            errors, List.of(), items == null ? new long[0] : items, demand);
+        return new ChunkResults(batch.batchId(), batch.token(), slot.slot.slotId(), 0, runNanos,
+            worker.encodeResults(results), errors, List.of(), items == null ? new long[0] : items, demand);
     }
 
     static List<Long> chunksOf(RunChunks batch) {

@@ -8,6 +8,8 @@ public interface RunnerCommand extends GridMessage {
     /**
      * The outcome of a batch, in the batch's chunk order.
      *
+     * @param token        the batch's {@link SlotCommand.RunChunks#token}, echoed: the runner accepts
+     *                     results only with the token it gave the batch's slot
      * @param waitNanos    how long the batch queued in the slot before it started
      * @param runNanos     run time of each chunk; chunk k started at the sum of the run times before it
      * @param results      the workload's encoded per-chunk results (null entries for failed chunks);
@@ -18,12 +20,12 @@ public interface RunnerCommand extends GridMessage {
      * @param demand       batches the slot asks for now: credit that travels with the results, so a
      *                     busy slot is refilled by its job without a round through the coordinator
      */
-    record ChunkResults(long batchId, String slotId, long waitNanos, long[] runNanos, byte[] results,
+    record ChunkResults(long batchId, long token, String slotId, long waitNanos, long[] runNanos, byte[] results,
                         List<ChunkError> errors, List<ItemFailure> itemFailures, long[] items, int demand)
         implements RunnerCommand {
 
         public ChunkResults withDemand(int batches) {
-            return new ChunkResults(batchId, slotId, waitNanos, runNanos, results, errors, itemFailures, items, batches);
+            return new ChunkResults(batchId, token, slotId, waitNanos, runNanos, results, errors, itemFailures, items, batches);
         }
     }
 
@@ -38,10 +40,15 @@ public interface RunnerCommand extends GridMessage {
      * rest of the batch has not started. The slot has interrupted the chunk, starts no more of
      * the batch, and sends no results for it.
      */
-    record ChunkOverdue(long batchId, int position, String slotId, long runningMillis) implements RunnerCommand {}
+    record ChunkOverdue(long batchId, long token, int position, String slotId, long runningMillis)
+        implements RunnerCommand {}
 
-    /** Batches a slot gives back without running them (it is stuck, or retiring). */
-    record BatchesReturned(long[] batchIds, String slotId) implements RunnerCommand {}
+    /**
+     * Batches a slot gives back without running them (it is stuck, or retiring).
+     *
+     * @param tokens the {@link SlotCommand.RunChunks#token} of each batch, in the order of {@code batchIds}
+     */
+    record BatchesReturned(long[] batchIds, long[] tokens, String slotId) implements RunnerCommand {}
 
     /** A node's CPU and memory now, from its sampler (see {@link ProcessResources.Reading}). */
     record NodeSample(String node, double processCpu, double systemCpu, long heapUsedBytes, long heapMaxBytes,

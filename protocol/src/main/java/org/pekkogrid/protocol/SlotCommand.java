@@ -18,12 +18,15 @@ public interface SlotCommand extends GridMessage {
     /**
      * A batch of chunks to run, granted against the slot's credit.
      *
+     * @param token     a random number the runner chose for this batch, which only it and the slot
+     *                  know: every answer about the batch carries it back, so that no other sender can
+     *                  answer for the batch by guessing its sequential {@code batchId}
      * @param ranges    the chunk indices as pairs {@code start, count, start, count ...}
      * @param attempts  the attempt number of each chunk in order, or empty when all are first attempts
      * @param chunkData encoded chunk descriptions for workloads that ship them; null when the
      *                  worker derives each chunk from its index
      */
-    record RunChunks(JobTicket job, long batchId, long[] ranges, int[] attempts, byte[] chunkData,
+    record RunChunks(JobTicket job, long batchId, long token, long[] ranges, int[] attempts, byte[] chunkData,
                      ActorRef<RunnerCommand> replyTo) implements SlotCommand {
 
         public int size() {

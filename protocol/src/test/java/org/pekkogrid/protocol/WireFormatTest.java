@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -28,6 +30,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
@@ -66,14 +69,22 @@ class WireFormatTest {
         testKit.shutdownTestKit();
     }
 
-    /** One message of every record type that implements GridMessage, with every field set. */
-    private static List<GridMessage> samples() {
-        ActorRef<JobEvent> client = testKit.<JobEvent>createTestProbe().ref();
-        ActorRef<ClusterStatus> statusReader = testKit.<ClusterStatus>createTestProbe().ref();
-        ActorRef<SlotCommand> slot = testKit.<SlotCommand>createTestProbe().ref();
-        ActorRef<CoordinatorCommand> coordinator = testKit.<CoordinatorCommand>createTestProbe().ref();
-        ActorRef<RunnerCommand> runner = testKit.<RunnerCommand>createTestProbe().ref();
-        Requirements requires = Requirements.parse("cpus=1.5,memory=512m,tags=opencv+gpu");
+    /**
+     * An actor on another node, at a fixed address: samples serialize to the same bytes in every run.
+     * (One tag per set, too: {@code Set.copyOf} iterates in an order that changes from JVM to JVM.)
+     */
+    static <T> ActorRef<T> ref(String name) {
+        return ActorRefResolver.get(testKit.system()).resolveActorRef("pekko://grid@10.0.0.5:2552/user/" + name + "#17");
+    }
+
+    /** One message of every record type that crosses the wire (a GridMessage, not LocalOnly), with every field set. */
+    static List<GridMessage> samples() {
+        ActorRef<JobEvent> client = ref("client");
+        ActorRef<ClusterStatus> statusReader = ref("status-reader");
+        ActorRef<SlotCommand> slot = ref("slot");
+        ActorRef<CoordinatorCommand> coordinator = ref("coordinator");
+        ActorRef<RunnerCommand> runner = ref("runner");
+        Requirements requires = Requirements.parse("cpus=1.5,memory=512m,tags=opencv");
         Map<String, String> params = new LinkedHashMap<>();
         params.put("terms", "2000000000");
         params.put("note", "ünïcödé, commas and = signs");
@@ -105,23 +116,23 @@ class WireFormatTest {
         return List.of(
             new CoordinatorCommand.SubmitJob(spec, client),
             new CoordinatorCommand.SubmitJob(JobSpec.of("noop"), client),
-            new CoordinatorCommand.SubmitJob(spec, client, "3f2a9c-17", testKit.<Void>createTestProbe().ref()),
+            new CoordinatorCommand.SubmitJob(spec, client, "3f2a9c-17", ref("probe-1")),
             new CoordinatorCommand.FollowJob("job-1", client),
-            new CoordinatorCommand.ClientAlive(testKit.<Void>createTestProbe().ref()),
-            new CoordinatorCommand.ClientClosed(testKit.<Void>createTestProbe().ref()),
-            new ClientRequest.Hello(testKit.<ClientRequest.Welcome>createTestProbe().ref()),
+            new CoordinatorCommand.ClientAlive(ref("probe-2")),
+            new CoordinatorCommand.ClientClosed(ref("probe-3")),
+            new ClientRequest.Hello(ref("probe-4")),
             new ClientRequest.Welcome("127.0.0.1:2551", List.of("127.0.0.1:2551", "10.0.0.6:2551"),
-                testKit.<ClientRequest>createTestProbe().ref()),
-            new ClientRequest.CounterRequest("visits", new CounterCommand.Get(testKit.<CounterReply>createTestProbe().ref())),
+                ref("probe-5")),
+            new ClientRequest.CounterRequest("visits", new CounterCommand.Get(ref("probe-6"))),
             new CoordinatorCommand.CancelJob("job-1", "user asked"),
             new CoordinatorCommand.CancelAnswer("job-1", false, "only the client that submitted job \"job-1\" may cancel it"),
             new CoordinatorCommand.GetStatus(statusReader),
-            new CounterCommand.Increment("req-1", -42, testKit.<CounterReply>createTestProbe().ref()),
-            new CounterCommand.Get(testKit.<CounterReply>createTestProbe().ref()),
+            new CounterCommand.Increment("req-1", -42, ref("probe-7")),
+            new CounterCommand.Get(ref("probe-8")),
             new CounterValue("visits", 1234, true, "127.0.0.1:2552"),
             new CounterReply.Rejected("visits", "by cannot be 0"),
             new CounterReply.Unavailable("visits", "journal not reachable", true),
-            new CoordinatorCommand.GetJob("job-1", testKit.<JobLookup>createTestProbe().ref()),
+            new CoordinatorCommand.GetJob("job-1", ref("probe-9")),
             new JobLookup("job-1", java.util.Optional.of(new JobDetail("job-1", "leibniz-pi", "COMPLETED", 4000, 4096,
                 "pi ~ 3.14", answer, report, true))),
             new JobLookup("job-9", java.util.Optional.empty()),
@@ -130,16 +141,17 @@ class WireFormatTest {
             new CoordinatorCommand.StuckThreads(slot, 2),
             new SlotCommand.Wake(coordinator, -6_917_529_027_641_081_856L),
             new SlotCommand.Retire(),
-            new SlotCommand.RunChunks(ticket, 42, new long[] {0, 64, 1000, 3, 4095, 1}, new int[0], null, runner),
-            new SlotCommand.RunChunks(ticket, 43, new long[] {17, 2}, new int[] {1, 3}, new byte[] {1, 2, (byte) 0xff},
+            new SlotCommand.RunChunks(ticket, 42, -7_046_029_254_386_353_131L, new long[] {0, 64, 1000, 3, 4095, 1}, new int[0], null, runner),
+            new SlotCommand.RunChunks(ticket, 43, 5_149_830_219_364_811_008L, new long[] {17, 2}, new int[] {1, 3}, new byte[] {1, 2, (byte) 0xff},
                 runner),
             new SlotCommand.DropJob("job-1"),
-            new RunnerCommand.ChunkResults(42, "slot-3", 12_345, new long[] {1_000, 2_000, 3_000},
+            new RunnerCommand.ChunkResults(42, -7_046_029_254_386_353_131L, "slot-3", 12_345,
+                new long[] {1_000, 2_000, 3_000},
                 new byte[] {(byte) 0x83, 1, 2, 3}, List.of(new ChunkError(1001, 2, "java.lang.IllegalStateException: boom")),
                 itemFailures, new long[] {10, 20, 30}, 3),
-            new RunnerCommand.ChunkResults(44, "slot-0", 0, new long[] {5}, null, List.of(), List.of(), new long[0], 0),
-            new RunnerCommand.ChunkOverdue(42, 1, "slot-3", 61_000),
-            new RunnerCommand.BatchesReturned(new long[] {43, 44, 45}, "slot-3"),
+            new RunnerCommand.ChunkResults(44, 1, "slot-0", 0, new long[] {5}, null, List.of(), List.of(), new long[0], 0),
+            new RunnerCommand.ChunkOverdue(42, -7_046_029_254_386_353_131L, 1, "slot-3", 61_000),
+            new RunnerCommand.BatchesReturned(new long[] {43, 44, 45}, new long[] {3, -4, 5}, "slot-3"),
             new RunnerCommand.Cancel("user asked"),
             new RunnerCommand.NodeSample("127.0.0.1:2552", 0.5, 0.75, 1_000_000, 2_000_000, -1),
             new SamplerCommand.Subscribe("job-1", runner, Duration.ofMillis(250)),
@@ -189,6 +201,28 @@ class WireFormatTest {
         }
         assertTrue(onTheWire.size() >= 17, "found only " + onTheWire);
         assertEquals(onTheWire, sampled, "add a sample of each new message to samples()");
+    }
+
+    @Test
+    void everyRecordOnTheWireKeepsItsGoldenBytes() {
+        GoldenBytes.check(serialization, "protocol", "wire.hex", GoldenBytes.named(samples()));
+    }
+
+    /** Stands in for the actors' own messages, such as JobRunner.Grant (head-node tests those). */
+    private record Internal(String jobId) implements RunnerCommand, LocalOnly {}
+
+    @Test
+    void aLocalOnlyMessageIsNeitherWrittenNorRead() throws Exception {
+        Internal internal = new Internal("job-1");
+        assertInstanceOf(LocalOnlySerializer.class, serialization.findSerializerFor(internal),
+            "LocalOnly's binding is the more specific than GridMessage's");
+        assertTrue(serialization.serialize(internal).isFailure(), "a LocalOnly message must not be written");
+        byte[] cbor = new ObjectMapper(new CBORFactory()).writeValueAsBytes(Map.of("jobId", "job-1"));
+        int jackson = serialization.serializerFor(CoordinatorCommand.GetStatus.class).identifier();
+        assertTrue(serialization.deserialize(cbor, jackson, Internal.class.getName()).isFailure(),
+            "bytes that claim to be a LocalOnly message under jackson-cbor's id must not be read");
+        assertTrue(serialization.deserialize(cbor, LocalOnlySerializer.ID, Internal.class.getName()).isFailure(),
+            "nor under its own serializer's id");
     }
 
     private record NotAGridMessage(int value) {}

@@ -126,7 +126,7 @@ final class BatchRun {
         } catch (RuntimeException | LinkageError e) {
             String why = "cannot run " + batch.job().workload() + " on this node: " + describe(e);
             forEachChunk((k, index, attempt) -> errors.add(new ChunkError(index, attempt, why)));
-            return new ChunkResults(batch.batchId(), slotId, startNanos - receivedNanos, runNanos, null,
+            return new ChunkResults(batch.batchId(), batch.token(), slotId, startNanos - receivedNanos, runNanos, null,
                 errors, itemFailures, new long[0], 0);
         }
         Object[] shipped = null;
@@ -137,7 +137,7 @@ final class BatchRun {
             } catch (RuntimeException e) {
                 String why = "cannot read the chunks the head sent: " + describe(e);
                 forEachChunk((k, index, attempt) -> errors.add(new ChunkError(index, attempt, why)));
-                return new ChunkResults(batch.batchId(), slotId, startNanos - receivedNanos, runNanos, null,
+                return new ChunkResults(batch.batchId(), batch.token(), slotId, startNanos - receivedNanos, runNanos, null,
                     errors, itemFailures, new long[0], 0);
             }
         }
@@ -187,7 +187,7 @@ final class BatchRun {
             forEachChunk((pos, index, attempt) -> errors.add(new ChunkError(index, attempt, why)));
             encoded = null;
         }
-        return new ChunkResults(batch.batchId(), slotId, startNanos - receivedNanos, runNanos, encoded, errors,
+        return new ChunkResults(batch.batchId(), batch.token(), slotId, startNanos - receivedNanos, runNanos, encoded, errors,
             itemFailures, items == null ? new long[0] : items, 0);
     }
 

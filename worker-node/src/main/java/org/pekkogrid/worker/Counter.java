@@ -31,6 +31,7 @@ import org.pekkogrid.protocol.CounterReply;
 import org.pekkogrid.protocol.CounterValue;
 import org.pekkogrid.protocol.Counters;
 import org.pekkogrid.protocol.GridMessage;
+import org.pekkogrid.protocol.LocalOnly;
 import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.Roles;
 
@@ -56,7 +57,7 @@ public final class Counter extends JournaledBehavior<CounterCommand, Counter.Eve
     public record Snapshot(long value, List<String> recentRequestIds) implements GridMessage {}
 
     /** The journal opened (or failed to) while this counter waited for it. */
-    private record JournalOpened(JournalPlugins plugins, Throwable failure) implements CounterCommand {}
+    private record JournalOpened(JournalPlugins plugins, Throwable failure) implements CounterCommand, LocalOnly {}
 
     /**
      * The live state, immutable: Pekko applies an event to the state before the journal confirms it,

@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.pekkogrid.protocol.LocalOnly;
 import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.ProcessResources;
 import org.pekkogrid.protocol.RunnerCommand;
@@ -24,9 +25,9 @@ import org.pekkogrid.protocol.SamplerCommand.Unsubscribe;
  */
 public final class NodeSampler extends AbstractBehavior<SamplerCommand> {
 
-    private record Sample(String jobId) implements SamplerCommand {}
+    private record Sample(String jobId) implements SamplerCommand, LocalOnly {}
 
-    private record RunnerGone(String jobId) implements SamplerCommand {}
+    private record RunnerGone(String jobId) implements SamplerCommand, LocalOnly {}
 
     public static Behavior<SamplerCommand> create() {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NodeSampler(ctx, timers)));

@@ -20,6 +20,7 @@ import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.CoordinatorCommand.SlotDemand;
 import org.pekkogrid.protocol.CoordinatorCommand.SlotReady;
 import org.pekkogrid.protocol.CoordinatorCommand.StuckThreads;
+import org.pekkogrid.protocol.LocalOnly;
 import org.pekkogrid.protocol.RunnerCommand;
 import org.pekkogrid.protocol.RunnerCommand.BatchesReturned;
 import org.pekkogrid.protocol.RunnerCommand.ChunkOverdue;
@@ -46,16 +47,16 @@ import org.pekkogrid.protocol.SlotCommand.Wake;
  */
 public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
 
-    private record BatchDone(BatchRun run, ChunkResults results, Throwable failure) implements SlotCommand {}
+    private record BatchDone(BatchRun run, ChunkResults results, Throwable failure) implements SlotCommand, LocalOnly {}
 
-    private record CheckOverdue() implements SlotCommand {}
+    private record CheckOverdue() implements SlotCommand, LocalOnly {}
 
     /** The stuck grace of the chunk at {@code position}, interrupted, is over. */
-    private record GraceOver(BatchRun run, int position) implements SlotCommand {}
+    private record GraceOver(BatchRun run, int position) implements SlotCommand, LocalOnly {}
 
-    private record CoordinatorGone() implements SlotCommand {}
+    private record CoordinatorGone() implements SlotCommand, LocalOnly {}
 
-    private record Resync() implements SlotCommand {}
+    private record Resync() implements SlotCommand, LocalOnly {}
 
     /** An idle slot with credit outstanding this long tells the coordinator all it has asked for. */
     private static final Duration RESYNC_AFTER = Duration.ofSeconds(2);
@@ -164,7 +165,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
         lastActivityNanos = System.nanoTime();
         if (requested > 0) requested--;
         if (retiring) {
-            batch.replyTo().tell(new BatchesReturned(new long[] {batch.batchId()}, slotId));
+            batch.replyTo().tell(new BatchesReturned(new long[] {batch.batchId()}, new long[] {batch.token()}, slotId));
             return this;
         }
         queue.add(new BatchRun(batch, System.nanoTime(), slotId, bindings));
@@ -213,7 +214,8 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
             // Only a bug in the slot itself gets here; the batch goes back to be run elsewhere.
             getContext().getLog().error("{} could not run batch {}: {}", slotId, done.run().batch.batchId(),
                 done.failure().toString());
-            done.run().batch.replyTo().tell(new BatchesReturned(new long[] {done.run().batch.batchId()}, slotId));
+            done.run().batch.replyTo().tell(new BatchesReturned(new long[] {done.run().batch.batchId()},
+                new long[] {done.run().batch.token()}, slotId));
         }
         if (retiring && queue.isEmpty()) return Behaviors.stopped();
         startNext();
@@ -240,7 +242,8 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
         overdue = true;
         timers.cancel("overdue");
         timers.startSingleTimer("grace", new GraceOver(run, chunk.position()), stuckGrace);
-        run.batch.replyTo().tell(new ChunkOverdue(run.batch.batchId(), chunk.position(), slotId, runningNanos / 1_000_000));
+        run.batch.replyTo().tell(new ChunkOverdue(run.batch.batchId(), run.batch.token(), chunk.position(), slotId,
+            runningNanos / 1_000_000));
         returnQueued();
         getContext().getLog().warn("{}: {} has run {} ms, past its {} timeout; interrupted", slotId,
             run.describeChunk(chunk.position()), runningNanos / 1_000_000, timeout);
@@ -280,14 +283,15 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
 
     /** Gives queued batches back to their jobs, one message per job. */
     private void returnQueued() {
-        Map<ActorRef<RunnerCommand>, List<Long>> byRunner = new HashMap<>();
+        Map<ActorRef<RunnerCommand>, List<RunChunks>> byRunner = new HashMap<>();
         for (Iterator<BatchRun> it = queue.iterator(); it.hasNext(); ) {
             RunChunks batch = it.next().batch;
-            byRunner.computeIfAbsent(batch.replyTo(), r -> new ArrayList<>()).add(batch.batchId());
+            byRunner.computeIfAbsent(batch.replyTo(), r -> new ArrayList<>()).add(batch);
             it.remove();
         }
-        byRunner.forEach((runner, ids) ->
-            runner.tell(new BatchesReturned(ids.stream().mapToLong(Long::longValue).toArray(), slotId)));
+        byRunner.forEach((runner, batches) -> runner.tell(new BatchesReturned(
+            batches.stream().mapToLong(RunChunks::batchId).toArray(),
+            batches.stream().mapToLong(RunChunks::token).toArray(), slotId)));
         showLoad();
     }
 

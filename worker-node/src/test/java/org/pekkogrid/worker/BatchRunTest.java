@@ -34,7 +34,7 @@ class BatchRunTest {
     private static BatchRun stubborn(String gate, long waitFrom, boolean honourInterrupts, long[] ranges) {
         JobTicket job = new JobTicket("job-" + gate, "stubborn", Map.of("gate", gate, "waitFrom", Long.toString(waitFrom),
             "honourInterrupts", Boolean.toString(honourInterrupts)), 16, Duration.ofSeconds(1));
-        return new BatchRun(new RunChunks(job, 7, ranges, new int[0], null, null), System.nanoTime(), "slot-0",
+        return new BatchRun(new RunChunks(job, 7, 77, ranges, new int[0], null, null), System.nanoTime(), "slot-0",
             new JobBindings(4));
     }
 

@@ -44,7 +44,8 @@ import org.pekkogrid.workloads.LocalChunkContext;
 
 /**
  * One worker slot spawned directly, with the coordinator and the job runners played by probes.
- * Every message crosses Pekko's serializer (serialize-messages), as it would between nodes.
+ * Every wire message crosses Pekko's serializer (serialize-messages), as it would between nodes;
+ * the slot's messages to itself are LocalOnly and skip the check.
  */
 class WorkerSlotTest {
 
@@ -106,7 +107,7 @@ class WorkerSlotTest {
     }
 
     private RunChunks batch(JobTicket job, long[] ranges, int[] attempts) {
-        return new RunChunks(job, nextBatch++, ranges, attempts, null, runner.ref());
+        return new RunChunks(job, nextBatch, 1000 + nextBatch++, ranges, attempts, null, runner.ref());
     }
 
     private ChunkResults results() {
