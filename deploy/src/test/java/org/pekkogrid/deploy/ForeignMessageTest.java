@@ -233,6 +233,10 @@ class ForeignMessageTest {
         runner.tell(new Raw(nodeLost, CBOR.writeValueAsBytes(Map.of("node", workerNode))), ActorRef.noSender());
         runner.tell(new Raw(grant, CBOR.writeValueAsBytes(Map.of("batches", 64, "eligibleSlots", 1, "eligibleNodes", 1))),
             ActorRef.noSender());
+        // A cancel straight to the runner, whose path anyone who follows the job learns: only the
+        // coordinator may tell it that, having checked that the job's own client asks.
+        runner.tell(new Raw(RunnerCommand.Cancel.class.getName(), CBOR.writeValueAsBytes(Map.of("reason", "forged"))),
+            ActorRef.noSender());
         // Answers for every batch id the job can have, from its one slot's (guessable) name, without the
         // batch's token: results that would fail the job if folded, overdue reports, batches "returned".
         for (long batch = 0; batch < 250; batch++) {

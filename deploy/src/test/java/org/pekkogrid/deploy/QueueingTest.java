@@ -86,12 +86,15 @@ class QueueingTest {
         for (int i = 0; i < PER_CLIENT; i++) {
             List<JobEvent.Queued> queued = new CopyOnWriteArrayList<>();
             heard.add(queued);
-            jobs.add(client.submit(sleep(100, 6), new JobListener() {
+            JobHandle job = client.submit(sleep(100, 6), new JobListener() {
                 @Override
                 public void onQueued(JobEvent.Queued q) {
                     queued.add(q);
                 }
-            }));
+            });
+            // One at a time: a client's submits sent together may reach the head in any order.
+            job.accepted().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            jobs.add(job);
         }
 
         List<JobResult> results = new ArrayList<>();

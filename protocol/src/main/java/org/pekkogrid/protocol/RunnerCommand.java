@@ -54,6 +54,9 @@ public interface RunnerCommand extends GridMessage {
     record NodeSample(String node, double processCpu, double systemCpu, long heapUsedBytes, long heapMaxBytes,
                       long rssBytes) implements RunnerCommand {}
 
-    /** Stop the job; it ends Failed with this reason. */
-    record Cancel(String reason) implements RunnerCommand {}
+    /**
+     * From the coordinator, its parent: stop the job; it ends Failed with this reason. Clients cancel
+     * through the coordinator ({@link CoordinatorCommand.CancelJob}), which checks who asks.
+     */
+    record Cancel(String reason) implements RunnerCommand, LocalOnly {}
 }
