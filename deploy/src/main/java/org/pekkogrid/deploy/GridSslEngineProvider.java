@@ -36,12 +36,14 @@ public final class GridSslEngineProvider implements SSLEngineProvider {
 
     @Override
     public SSLEngine createServerSSLEngine(String hostname, int port) {
-        return keys.createServerSSLEngine(hostname, port);
+        return new HandshakeReportingEngine(keys.createServerSSLEngine(hostname, port),
+            "an inbound connection to " + hostname + ":" + port);
     }
 
     @Override
     public SSLEngine createClientSSLEngine(String hostname, int port) {
-        return keys.createClientSSLEngine(hostname, port);
+        return new HandshakeReportingEngine(keys.createClientSSLEngine(hostname, port),
+            "the connection to " + hostname + ":" + port);
     }
 
     /** This node dialled {@code hostname}: is the server's certificate one we talk with? */
