@@ -49,13 +49,22 @@ public final class GridSslEngineProvider implements SSLEngineProvider {
     /** This node dialled {@code hostname}: is the server's certificate one we talk with? */
     @Override
     public Option<Throwable> verifyClientSession(String hostname, SSLSession session) {
+        try {
+            if (session.getPeerCertificates()[0] instanceof X509Certificate peer) {
+                // The session's peer port is the one dialled: a member's canonical port.
+                PeerCertificates.record(hostname, session.getPeerPort(), TlsRole.of(peer),
+                    peer.getSubjectX500Principal().getName());
+            }
+        } catch (SSLPeerUnverifiedException | ArrayIndexOutOfBoundsException e) {
+            // no certificate: verify says so
+        }
         return verify("connection to " + hostname, session);
     }
 
     /** A peer dialled this node. */
     @Override
     public Option<Throwable> verifyServerSession(String hostname, SSLSession session) {
-        return verify("connection from " + session.getPeerHost(), session);
+        return verify("an inbound connection", session);
     }
 
     private Option<Throwable> verify(String connection, SSLSession session) {

@@ -1,6 +1,7 @@
 package org.pekkogrid.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,12 +12,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.pekkogrid.protocol.GridConfig;
 import org.pekkogrid.workloads.leibniz.LeibnizPi;
 
 /**
@@ -37,6 +41,7 @@ class TlsGridTest {
     private final List<ChildNode> nodes = new ArrayList<>();
     private ChildNode head;
     private String seed;
+    private String workerAddress;
     private Path shortJoin;
 
     @BeforeAll
@@ -60,7 +65,7 @@ class TlsGridTest {
         ChildNode worker = start("tls-worker", "worker", "--seed", seed, "--cores", "1", "--no-metrics",
             "--tls", dir.resolve("worker").toString(), "--exit-on-stdin-eof");
         head.awaitLine("head ready", READY);
-        worker.awaitLine("worker ready", READY);
+        workerAddress = ChildGrid.readyAddress(worker, "worker");
     }
 
     private ChildNode start(String name, String... args) throws Exception {
@@ -85,25 +90,52 @@ class TlsGridTest {
     }
 
     @Test
-    void aWorkerWithoutTlsIsRefusedAndTheHeadSaysSo() throws Exception {
+    void workersWithoutTlsOrWithAnotherGridsCertificateNeverJoinAndBothSidesSaySo() throws Exception {
         ChildNode plain = start("tls-plain-worker", "worker", "--seed", seed, "--cores", "1", "--no-metrics",
             "--config", shortJoin.toString(), "--exit-on-stdin-eof");
-
-        assertEquals(GridMain.BAD_INPUT, plain.awaitExit(Duration.ofSeconds(60)), "it never joined");
-        assertTrue(!plain.printed("worker ready"));
-        assertTrue(head.stderrContains("WARN  GridSslEngineProvider - TLS: handshake failed on an inbound connection to "
-            + seed + ": the peer does not speak TLS (a node started without --tls?)"), "the head says why");
-    }
-
-    @Test
-    void aWorkerWithAnotherGridsCertificateIsRefusedAndTheHeadSaysSo() throws Exception {
         ChildNode intruder = start("tls-intruder", "worker", "--seed", seed, "--cores", "1", "--no-metrics",
             "--config", shortJoin.toString(), "--tls", dir.resolve("intruder").toString(), "--exit-on-stdin-eof");
 
-        assertEquals(GridMain.BAD_INPUT, intruder.awaitExit(Duration.ofSeconds(60)), "it never joined");
+        assertEquals(GridMain.BAD_INPUT, plain.awaitExit(Duration.ofSeconds(60)), "the plain worker never joined");
+        assertEquals(GridMain.BAD_INPUT, intruder.awaitExit(Duration.ofSeconds(60)), "the intruder never joined");
+        assertFalse(plain.printed("worker ready") || intruder.printed("worker ready"));
+        assertTrue(head.stderrContains("WARN  GridSslEngineProvider - TLS: handshake failed on an inbound connection to "
+            + seed + ": the peer does not speak TLS (a node started without --tls?)"), "the head says why");
         assertTrue(intruder.stderrContains("WARN  GridSslEngineProvider - TLS: handshake failed on the connection to " + seed
             + ": the peer's certificate was not issued by this grid's CA (untrusted CA)"), "the refused node says why");
         assertTrue(head.stderrContains("WARN  GridSslEngineProvider - TLS: handshake failed on an inbound connection to "
             + seed + ": the peer refused this node's certificate"), "the head says why");
+    }
+
+    @Test
+    void aMemberWhoseClusterRolesItsCertificateDoesNotGrantIsDowned() throws Exception {
+        // An impostor: a node with a worker's certificate that says it is a head. grid head refuses
+        // to start so; this one is made by hand, as a modified build could.
+        TlsFiles files = TlsFiles.in(dir.resolve("worker"));
+        java.util.Map<String, Object> settings = new java.util.HashMap<>(NodeTls.settings(files, TlsRole.WORKER));
+        settings.put("grid.seeds", List.of(seed));
+        com.typesafe.config.Config config = GridConfig.forNode(
+            com.typesafe.config.ConfigFactory.parseMap(settings).withFallback(GridConfig.defaults()), List.of("head"));
+        ActorSystem<Void> impostor = ActorSystem.create(Behaviors.empty(), "grid", config);
+        try {
+            impostor.getWhenTerminated().toCompletableFuture().get(45, TimeUnit.SECONDS);
+        } finally {
+            impostor.terminate();
+        }
+
+        assertTrue(head.stderrContains("TLS: downing member pekko://grid@" + impostor.address().getHost().get() + ":"
+            + impostor.address().getPort().get() + ": it has cluster role head and its certificate grants worker"),
+            "the head says why");
+    }
+
+    @Test
+    void aClientCertificateGetsNothingFromAWorker() throws Exception {
+        Path fast = Files.writeString(dir.resolve("fast-connect.conf"), "grid.client.connect-timeout = 4s\n");
+
+        CliTest.Outcome o = CliTest.grid("status", "--seed", workerAddress, "--config", fast.toString(),
+            "--tls", dir.resolve("client").toString());
+
+        assertEquals(GridMain.BAD_INPUT, o.status(), o.err());
+        assertTrue(o.err().contains("no grid head answered at " + workerAddress), o.err());
     }
 }
