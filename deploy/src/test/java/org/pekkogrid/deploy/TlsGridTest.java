@@ -99,6 +99,7 @@ class TlsGridTest {
         assertEquals(GridMain.BAD_INPUT, plain.awaitExit(Duration.ofSeconds(60)), "the plain worker never joined");
         assertEquals(GridMain.BAD_INPUT, intruder.awaitExit(Duration.ofSeconds(60)), "the intruder never joined");
         assertFalse(plain.printed("worker ready") || intruder.printed("worker ready"));
+        assertTrue(plain.stderrContains("if the grid runs with --tls, this node needs --tls too"), "the plain worker's hint");
         assertTrue(head.stderrContains("WARN  GridSslEngineProvider - TLS: handshake failed on an inbound connection to "
             + seed + ": the peer does not speak TLS (a node started without --tls?)"), "the head says why");
         assertTrue(intruder.stderrContains("WARN  GridSslEngineProvider - TLS: handshake failed on the connection to " + seed
