@@ -7,14 +7,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The one launcher: {@code java -jar grid.jar head|worker|submit|run|status|workloads|images|counter|bench}.
+ * The one launcher: {@code java -jar grid.jar head|worker|submit|run|status|workloads|images|counter|bench|certs}.
  * Exit status: 0 when the job completed, 1 when it failed, 2 for bad input, 3 when a worker
  * stopped with more stuck threads than cores (its supervisor should start it again).
  */
 @Command(name = "grid", mixinStandardHelpOptions = true, versionProvider = GridMain.Version.class,
     description = "pekko-grid: a compute grid on Apache Pekko Cluster that measures itself.",
     subcommands = {HeadCommand.class, WorkerCommand.class, SubmitCommand.class, RunCommand.class,
-        StatusCommand.class, WorkloadsCommand.class, ImagesCommand.class, CounterCli.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        StatusCommand.class, WorkloadsCommand.class, ImagesCommand.class, CounterCli.class, BenchCommand.class, CertsCommand.class, CommandLine.HelpCommand.class})
 public final class GridMain implements Runnable {
 
     public static final int COMPLETED = 0;

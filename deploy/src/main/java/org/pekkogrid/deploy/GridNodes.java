@@ -113,6 +113,9 @@ public final class GridNodes {
                 }
                 HeadMetrics headMetrics = metrics
                     ? new KamonHeadMetrics(NodeAddress.of(ctx.getSystem().address())) : HeadMetrics.OFF;
+                if (config.hasPath("grid.tls.role")) {
+                    ctx.spawn(MemberCertificateCheck.create(), "member-certificate-check");
+                }
                 coordinator.complete(HeadNode.start(ctx.getSystem(), settings, headMetrics, JobJournalSettings.from(config)));
                 return Behaviors.empty();
             }), config.getString("grid.system-name"), nodeConfig);

@@ -55,7 +55,7 @@ final class HeadCommand implements Callable<Integer> {
             }
             flags.put("grid.http.port", httpPort);
         }
-        Config config = node.load(flags, DEFAULTS);
+        Config config = node.load(TlsRole.HEAD, flags, DEFAULTS);
         // Metrics and the HTTP port belong to the process: a restarted head serves on the same ports.
         try (NodeMetrics.Lease lease = NodeMetrics.start(config)) {
             GridNodes.HeadPorts ports = GridNodes.headPorts(config, lease);

@@ -31,14 +31,38 @@ final class NodeOptions {
     @Option(names = {"-v", "--verbose"}, description = "Log at INFO to stderr.")
     boolean verbose;
 
-    /** The layered config with these flags on top; {@code extra} holds the command's own flags. */
-    Config load(Map<String, Object> extra) {
-        return load(extra, Map.of());
+    @Option(names = "--tls", paramLabel = "NODEDIR",
+        description = "Mutual TLS with the certificate in NODEDIR (ca.crt, node.crt, node.key; see grid certs issue).")
+    Path tlsDir;
+
+    @Option(names = "--insecure",
+        description = "Allow binding a non-loopback address without --tls: anyone who reaches the port is a member.")
+    boolean insecure;
+
+    private static String env(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
-    /** As {@link #load(Map)}, over the command's own defaults (below the config file and the environment). */
-    Config load(Map<String, Object> extra, Map<String, Object> commandDefaults) {
+    /** A client's layered config with these flags on top; {@code extra} holds the command's own flags. */
+    Config load(Map<String, Object> extra) {
+        return load(TlsRole.CLIENT, extra, Map.of());
+    }
+
+    /**
+     * As {@link #load(Map)} for a node of {@code role}, over the command's own defaults (below the
+     * config file and the environment). With --tls it checks the node's certificate first.
+     */
+    Config load(TlsRole role, Map<String, Object> extra, Map<String, Object> commandDefaults) {
         Map<String, Object> flags = new HashMap<>(extra);
+        // In a container the flags are the image's: GRID_TLS and GRID_INSECURE say the same.
+        Path tls = tlsDir != null ? tlsDir : env("GRID_TLS") == null ? null : Path.of(env("GRID_TLS"));
+        boolean open = insecure || "on".equalsIgnoreCase(env("GRID_INSECURE")) || "true".equalsIgnoreCase(env("GRID_INSECURE"));
+        if (tls != null) {
+            TlsFiles files = TlsFiles.in(tls);
+            files.check(role, java.time.Instant.now());
+            flags.putAll(NodeTls.settings(files, role));
+        }
         if (host != null) flags.put("grid.host", host);
         if (bindHost != null) flags.put("grid.bind-host", bindHost);
         if (port != null) {
@@ -51,6 +75,8 @@ final class NodeOptions {
         }
         Path file = configFile;
         if (file == null && System.getenv("GRID_CONFIG") != null) file = Path.of(System.getenv("GRID_CONFIG"));
-        return NodeConfig.load(file, System.getenv(), flags, commandDefaults);
+        Config config = NodeConfig.load(file, System.getenv(), flags, commandDefaults);
+        if (role != TlsRole.CLIENT) NodeTls.checkExposure(config, open);
+        return config;
     }
 }

@@ -179,7 +179,10 @@ final class RestartingNode {
             // Only the first system can fail to join having never been a member: that is a wrong seed.
             if (reason == CoordinatedShutdown.clusterJoinUnsuccessfulReason() && incarnations == 0) {
                 System.err.println(role + ": could not join the grid at " + config.getStringList("grid.seeds")
-                    + " (no node answered within grid.join-timeout, " + config.getString("grid.join-timeout") + "); stopped");
+                    + " (no node answered within grid.join-timeout, " + config.getString("grid.join-timeout") + "; "
+                    + (config.getString("pekko.remote.artery.transport").equals("tls-tcp")
+                        ? "with --tls, the log says if a handshake failed"
+                        : "if the grid runs with --tls, this node needs --tls too") + "); stopped");
                 return GridMain.BAD_INPUT;
             }
             restarts++;

@@ -47,7 +47,7 @@ final class WorkerCommand implements Callable<Integer> {
         }
         if (tags != null) flags.put("grid.worker.tags", tags);
         metrics.addTo(flags);
-        Config config = node.load(flags, DEFAULTS);
+        Config config = node.load(TlsRole.WORKER, flags, DEFAULTS);
         if (config.getStringList("grid.seeds").isEmpty()) {
             throw new IllegalArgumentException("a worker needs --seed HOST:PORT, the address of a head node");
         }
