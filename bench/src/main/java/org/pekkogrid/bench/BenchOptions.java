@@ -18,9 +18,11 @@ import java.util.Map;
  * @param gridSettings settings ({@code grid.head.max-jobs} → {@code 2000}) for the head and worker
  *                     JVMs the bench starts; they override the nodes' defaults and are named in the reports
  * @param load         the size of the {@code load} experiment
+ * @param clientSettings settings of the client that reaches the grid at {@code seeds}: its TLS (--tls)
  */
 public record BenchOptions(Path out, boolean quick, int repeat, List<String> seeds, boolean progressBar,
-                           PrintStream log, Map<String, String> gridSettings, LoadSize load) {
+                           PrintStream log, Map<String, String> gridSettings, LoadSize load,
+                           Map<String, Object> clientSettings) {
 
     public BenchOptions {
         if (out == null) throw new IllegalArgumentException("--out: give a directory for the results");
@@ -37,14 +39,23 @@ public record BenchOptions(Path out, boolean quick, int repeat, List<String> see
             }
         }
         if (load == null) load = LoadSize.defaults(quick);
+        clientSettings = Map.copyOf(clientSettings == null ? Map.of() : clientSettings);
     }
 
     public BenchOptions(Path out, boolean quick, int repeat, List<String> seeds, boolean progressBar, PrintStream log) {
-        this(out, quick, repeat, seeds, progressBar, log, Map.of(), null);
+        this(out, quick, repeat, seeds, progressBar, log, Map.of(), null, Map.of());
     }
 
     public boolean remote() {
         return !seeds.isEmpty();
+    }
+
+    /** A client of the grid at --seed, with its TLS when given. */
+    org.pekkogrid.client.GridClient connect() {
+        Map<String, Object> settings = new java.util.HashMap<>(clientSettings);
+        settings.put("grid.seeds", seeds);
+        return org.pekkogrid.client.GridClient.connect(com.typesafe.config.ConfigFactory.parseMap(settings)
+            .withFallback(org.pekkogrid.protocol.GridConfig.defaults()));
     }
 
     /** The grid settings as JVM options of the nodes the bench starts: {@code -Dgrid.head.max-jobs=2000}. */

@@ -22,7 +22,7 @@ final class Grids implements AutoCloseable {
     /** One worker node with every processor here, or the --seed grid. Started on first use. */
     synchronized GridClient shared() {
         if (shared == null) {
-            shared = options.remote() ? GridClient.connect(options.seeds().toArray(String[]::new))
+            shared = options.remote() ? options.connect()
                 : GridClient.local(1, processors());
         }
         return shared;

@@ -86,6 +86,10 @@ final class LoadExperiment implements Experiment {
         Map<LoadRun.Moment, LiveHeap.Reading> heap = new EnumMap<>(LoadRun.Moment.class);
         LoadRun run;
         if (context.options().remote()) {
+            if (!context.options().clientSettings().isEmpty()) {
+                throw new IllegalArgumentException("load --seed with --tls: the load's client JVMs take no certificate "
+                    + "yet; run load against a grid without TLS, or the other experiments with --tls");
+            }
             GridClient grid = context.grids().shared();
             Grids.Size gridSize = Grids.size(grid);
             warmUp(context, grid, mix);

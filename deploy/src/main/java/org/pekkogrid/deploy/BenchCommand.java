@@ -46,6 +46,10 @@ final class BenchCommand implements Callable<Integer> {
         description = "Measure the grid at this head instead of starting one (`workers` is then skipped).")
     List<String> seeds;
 
+    @Option(names = "--tls", paramLabel = "NODEDIR",
+        description = "With --seed: reach that grid with this client certificate's directory (grid certs issue --role client).")
+    java.nio.file.Path tls;
+
     @Option(names = "--skip", paramLabel = "EXPERIMENT", split = ",",
         description = "With all: leave these out (comma-separated or repeated), such as --skip load,images.")
     List<String> skip;
@@ -90,8 +94,15 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+        Map<String, Object> clientSettings = Map.of();
+        if (tls != null) {
+            if (seeds == null) throw new IllegalArgumentException("--tls goes with --seed: the grids the bench starts itself are its own");
+            TlsFiles files = TlsFiles.in(tls);
+            files.check(TlsRole.CLIENT, java.time.Instant.now());
+            clientSettings = NodeTls.settings(files, TlsRole.CLIENT);
+        }
         BenchOptions options = new BenchOptions(out, quick, repeat, seeds, !noProgress && System.console() != null,
-            System.err, gridSettings, LoadSize.of(quick, clients, jobsPerClient, inFlight));
+            System.err, gridSettings, LoadSize.of(quick, clients, jobsPerClient, inFlight), clientSettings);
         for (String line : Bench.run(experiment, skip == null ? List.of() : skip, options)) System.out.println(line);
         return GridMain.COMPLETED;
     }

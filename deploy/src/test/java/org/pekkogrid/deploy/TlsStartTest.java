@@ -98,6 +98,10 @@ class TlsStartTest {
             "grants role worker, not head");
         assertRefused(CliTest.grid("submit", "--seed", "127.0.0.1:1", "--tls", worker.toString(), "noop"),
             "grants role worker, not client");
+        assertRefused(CliTest.grid("bench", "baseline", "--seed", "127.0.0.1:1", "--tls", worker.toString(),
+            "--out", dir.resolve("bench").toString()), "grants role worker, not client");
+        assertRefused(CliTest.grid("bench", "baseline", "--tls", client.toString(), "--out", dir.resolve("bench").toString()),
+            "--tls goes with --seed");
     }
 
     @Test
