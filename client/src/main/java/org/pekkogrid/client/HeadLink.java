@@ -163,7 +163,9 @@ final class HeadLink extends AbstractBehavior<HeadLink.Command> {
                 connected.completeExceptionally(new GridUnavailableException("no grid head answered at "
                     + String.join(", ", heads) + " within " + settings.connectTimeout().toSeconds() + "s (" + lastProblem
                     + "); is `grid head` running there, and can it reach this machine back at "
-                    + getContext().getSystem().address() + "?"));
+                    + getContext().getSystem().address() + "?" + (getContext().getSystem().settings().config()
+                        .getString("pekko.remote.artery.transport").equals("tls-tcp") ? ""
+                        : " A grid started with --tls answers only clients with --tls NODEDIR (a client certificate).")));
                 return this;
             })
             .onMessage(Welcomed.class, this::onWelcome)
