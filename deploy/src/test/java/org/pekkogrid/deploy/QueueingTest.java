@@ -195,7 +195,10 @@ class QueueingTest {
     void aCancelledQueuedJobEndsFailedWithoutRunningAndThoseBehindItMoveUp() throws Exception {
         GridClient client = newClient();
         for (int i = 0; i < MAX_JOBS; i++) keep(client.submit(busy()));
+        // Submits sent together may reach the head in any order: these two come after the busy ones.
+        awaitAccepted();
         JobHandle second = keep(client.submit(sleep(1, 1)));
+        second.accepted().toCompletableFuture().get(30, TimeUnit.SECONDS);
         CompletableFuture<JobEvent.Queued> movedUp = new CompletableFuture<>();
         List<JobEvent.Queued> thirdHeard = new CopyOnWriteArrayList<>();
         JobHandle third = keep(client.submit(sleep(1, 1), new JobListener() {
@@ -231,6 +234,7 @@ class QueueingTest {
     void aClientThatClosesTakesItsQueuedJobsWithIt() throws Exception {
         GridClient running = newClient();
         for (int i = 0; i < MAX_JOBS; i++) keep(running.submit(busy()));
+        awaitAccepted();
         GridClient leaving = GridClient.attach(grid.headSystem(), grid.head().coordinator());
         JobHandle queued = leaving.submit(sleep(1, 1));
         String jobId = queued.accepted().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -1,7 +1,6 @@
 package org.pekkogrid.head;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +32,7 @@ import org.pekkogrid.protocol.JobEvent;
 import org.pekkogrid.protocol.JobReport;
 import org.pekkogrid.protocol.JobSpec;
 import org.pekkogrid.protocol.LocalOnly;
+import org.pekkogrid.protocol.LocalOnlyCheck;
 import org.pekkogrid.protocol.LocalOnlySerializer;
 import org.pekkogrid.protocol.Requirements;
 
@@ -67,22 +66,8 @@ class InternalMessagesTest {
 
     @Test
     void everyMessageTheHeadsActorsKeepToThemselvesIsLocalOnly() throws Exception {
-        List<String> onTheWire = new ArrayList<>();
-        int local = 0;
-        for (Class<?> actor : List.of(JobCoordinator.class, JobRunner.class, JobFolder.class, JobBook.class)) {
-            for (Class<?> c : actor.getDeclaredClasses()) {
-                if (!c.isRecord() || !GridMessage.class.isAssignableFrom(c) || PERSISTED.contains(c)) continue;
-                if (LocalOnly.class.isAssignableFrom(c)) {
-                    assertInstanceOf(LocalOnlySerializer.class, serialization.serializerFor(c), c.getName());
-                    local++;
-                } else {
-                    onTheWire.add(c.getName());
-                }
-            }
-        }
-        assertEquals(List.of(), onTheWire, "a head actor's own message is a GridMessage but not LocalOnly: a peer"
-            + " could forge it. Mark it LocalOnly, or move it to the protocol (with a golden sample)");
-        assertTrue(local >= 25, "found only " + local + " LocalOnly messages");
+        LocalOnlyCheck.actorsKeepTheirMessages(serialization,
+            List.of(JobCoordinator.class, JobRunner.class, JobFolder.class, JobBook.class), PERSISTED, 25);
     }
 
     @Test

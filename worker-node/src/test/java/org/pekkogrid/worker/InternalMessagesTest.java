@@ -1,11 +1,7 @@
 package org.pekkogrid.worker;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -17,9 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pekkogrid.protocol.GoldenBytes;
 import org.pekkogrid.protocol.GridConfig;
-import org.pekkogrid.protocol.GridMessage;
 import org.pekkogrid.protocol.LocalOnly;
-import org.pekkogrid.protocol.LocalOnlySerializer;
+import org.pekkogrid.protocol.LocalOnlyCheck;
 
 /**
  * A worker's actors keep their own messages (a finished batch, a timer) to themselves: each is
@@ -49,22 +44,8 @@ class InternalMessagesTest {
 
     @Test
     void everyMessageTheWorkersActorsKeepToThemselvesIsLocalOnly() throws Exception {
-        List<String> onTheWire = new ArrayList<>();
-        int local = 0;
-        for (Class<?> actor : List.of(WorkerSlot.class, NodeSampler.class, Counter.class, WorkerNode.class)) {
-            for (Class<?> c : actor.getDeclaredClasses()) {
-                if (!c.isRecord() || !GridMessage.class.isAssignableFrom(c) || PERSISTED.contains(c)) continue;
-                if (LocalOnly.class.isAssignableFrom(c)) {
-                    assertInstanceOf(LocalOnlySerializer.class, serialization.serializerFor(c), c.getName());
-                    local++;
-                } else {
-                    onTheWire.add(c.getName());
-                }
-            }
-        }
-        assertEquals(List.of(), onTheWire, "a worker actor's own message is a GridMessage but not LocalOnly: a peer"
-            + " could forge it. Mark it LocalOnly, or move it to the protocol (with a golden sample)");
-        assertTrue(local >= 8, "found only " + local + " LocalOnly messages");
+        LocalOnlyCheck.actorsKeepTheirMessages(serialization,
+            List.of(WorkerSlot.class, NodeSampler.class, Counter.class, WorkerNode.class), PERSISTED, 8);
     }
 
     @Test
