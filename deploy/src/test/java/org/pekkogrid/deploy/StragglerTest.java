@@ -20,9 +20,9 @@ import org.pekkogrid.protocol.JobSpec;
 class StragglerTest {
 
     private static final int CHUNKS = 40;
-    private static final long STRAGGLER_MILLIS = 10_000;
+    private static final long STRAGGLER_MILLIS = 15_000;
 
-    /** 40 chunks of 50 ms; chunk 0's first attempt takes 10 s. */
+    /** 40 chunks of 50 ms; chunk 0's first attempt takes 15 s. */
     private static JobSpec straggling() {
         return JobSpec.of("sleep").param("millis", 50).param("stragglerEvery", CHUNKS)
             .param("stragglerMillis", STRAGGLER_MILLIS).withChunks(CHUNKS);
@@ -51,6 +51,7 @@ class StragglerTest {
             assertEquals(CHUNKS, r.result().asLong(), "every chunk counted once: " + r.summary());
             assertEquals(CHUNKS, r.report().chunksDone());
         }
+        // 2.3 to 5.0 s measured on the 2-core machine, with its other work: under half the straggler's time.
         assertTrue(speculated.report().makespanMillis() < STRAGGLER_MILLIS / 2.0,
             "speculation ends the job well before the straggler: " + speculated.report().makespanMillis() + " ms");
         assertTrue(speculated.report().speculativeWins() >= 1, "a copy won");
