@@ -35,6 +35,12 @@ final class ReportMarkdown {
                 List.of(List.of(Figures.millis(r.baselineMillis()) + " ms", Figures.millis(r.makespanMillis()) + " ms",
                     Figures.ratio(r.speedup()), r.efficiency() == null ? "n/a"
                         : Figures.ratio(r.efficiency()) + " (" + r.cores() + " cores)")));
+            if (r.ceilingMillis() != null) {
+                md.table(List.of("ceiling (the same chunks on a plain ForkJoinPool of every core, the client's JVM)",
+                        "ceiling speedup", "grid's share of the ceiling (ceiling time / makespan)"),
+                    List.of(List.of(Figures.millis(r.ceilingMillis()) + " ms", Figures.ratio(r.ceilingSpeedup()),
+                        Figures.ratio(r.ofCeiling()))));
+            }
         }
 
         md.heading(2, "Chunk latency (ms)");

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.pekkogrid.workloads.BoundJob;
+import org.pekkogrid.workloads.LocalRun;
 
 /**
  * The single-thread baseline of a job: the workload's own sequential run, same kernel, no grid,
@@ -17,16 +18,8 @@ import org.pekkogrid.workloads.BoundJob;
 record SequentialRun(double millis, String summary) {
 
     static SequentialRun of(String workload, Map<String, String> params) throws Exception {
-        BoundJob<?, ?, ?, ?> job = BoundJob.bind(workload, params, 0, Long.MAX_VALUE);
-        Path scratch = Files.createTempDirectory("grid-bench-baseline-");
-        try {
-            long start = System.nanoTime();
-            Object answer = job.runSequential(scratch);
-            double millis = (System.nanoTime() - start) / 1e6;
-            return new SequentialRun(millis, job.summarize(answer));
-        } finally {
-            deleteTree(scratch);
-        }
+        LocalRun run = LocalRun.sequential(BoundJob.bind(workload, params, 0, Long.MAX_VALUE));
+        return new SequentialRun(run.millis(), run.summary());
     }
 
     /**

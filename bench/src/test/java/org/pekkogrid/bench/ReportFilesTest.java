@@ -52,8 +52,8 @@ class ReportFilesTest {
             215, 40 / 0.215, 4_000_000 / 0.215, new Percentiles(12, 15, 15, 15, 12, 40),
             new Percentiles(10, 10, 10, 10, 10, 40), 1, 1, 0, 0, 1, 0, 1, 1.0 / 41,
             List.of(new RunnerCommand.ItemFailure(12, "img-00012-empty.jpg", "empty file")), nodes, 1.0, queue, samples,
-            rows, 5, null, null, null, List.of(), 0, 0, 0);
-        return report.withBaseline(645);
+            rows, 5, null, null, null, List.of(), 0, 0, 0, null, null, null);
+        return report.withBaseline(645, 340.0);
     }
 
     static JobResult resultOf(JobReport report) {
@@ -116,6 +116,7 @@ class ReportFilesTest {
         assertTrue(md.contains("| answer | pi ~ 3.14159 |"), md);
         assertTrue(md.contains("| makespan (head accepts the job → last result) | 215 ms |"), md);
         assertTrue(md.contains("| 645 ms | 215 ms | 3.00 | 0.75 (4 cores) |"), "speedup 645/215 = 3, per core 0.75:\n" + md);
+        assertTrue(md.contains("| 340 ms | 1.90 | 1.58 |"), "ceiling speedup 645/340, its share 340/215:\n" + md);
         assertTrue(md.contains("| 10.0.0.1:2552 | 2 | 2 | 20 | 200 | 210 | 47.6 % | 11.0 |"), md);
         assertTrue(md.contains("Variance of the nodes' mean response times: 1.00 ms²"), md);
         assertTrue(md.contains("img-00012-empty.jpg"), md);
@@ -130,7 +131,7 @@ class ReportFilesTest {
         JobReport full = handMade();
         JobReport bare = new JobReport(full.jobId(), full.workload(), full.startedAt(), 1, 1, 1, 1, 1, 2, 500, 500,
             Percentiles.EMPTY, Percentiles.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), full.nodes(), 0, List.of(),
-            List.of(), List.of(), 0, null, null, null, List.of(), 0, 0, 0);
+            List.of(), List.of(), 0, null, null, null, List.of(), 0, 0, 0, null, null, null);
 
         List<Path> files = ReportFiles.write(resultOf(bare), bare, dir);
 

@@ -50,6 +50,10 @@ final class JobPrinter {
                     + "efficiency %.2f per core (%d cores)%n",
                 baseline.millis(), report.speedup(), report.efficiency(), report.cores());
             out.println("  baseline answer: " + baseline.summary());
+            out.printf(Locale.ROOT, "  ceiling (the same %d chunks on a ForkJoinPool of %d threads, this JVM, no grid): %.1f ms"
+                    + "   speedup %.2f   grid at %.2f of the ceiling%n",
+                report.chunks(), baseline.ceilingThreads(), baseline.ceilingMillis(), report.ceilingSpeedup(),
+                report.ofCeiling());
         }
         if (repeat != null) {
             out.printf(Locale.ROOT, "  over %d runs (after %d warm-up runs; the report above is the median run), failed %d%n",

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import org.HdrHistogram.Histogram;
 import org.pekkogrid.bench.ReportFiles;
 import org.pekkogrid.client.GridClient;
@@ -18,14 +19,21 @@ import org.pekkogrid.protocol.JobReport;
 import org.pekkogrid.protocol.JobSpec;
 import org.pekkogrid.worker.WarmUp;
 import org.pekkogrid.workloads.BoundJob;
+import org.pekkogrid.workloads.LocalRun;
 
 /** Runs one job (or the same job --repeat times) through a client and reports it. */
 final class JobSession {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** The sequential baseline, run in this JVM on the same kernel. */
-    record Baseline(double millis, JsonNode answer, String summary) {}
+    /**
+     * The job run in this JVM with no grid, beside the grid's runs: the sequential baseline and the
+     * ceiling (see {@link LocalRun}); medians when the job ran {@code --repeat} times.
+     *
+     * @param ceilingThreads threads of the ceiling's pool: this JVM's processors
+     */
+    record Baseline(double millis, JsonNode answer, String summary, double ceilingMillis, JsonNode ceilingAnswer,
+                    int ceilingThreads) {}
 
     /** Repeated runs: round trips seen by the client and the grid's makespans, in ms. */
     record Repeat(int runs, int warmUpRuns, int failed, JobReport.Percentiles roundTripMillis,
@@ -38,34 +46,25 @@ final class JobSession {
         List<JobResult> results = new ArrayList<>();
         int total = options.repeat;
         int warmUps = options.warmUps();
+        LocalRuns local = options.baseline ? new LocalRuns(spec) : null;
         JobResult last;
-        if (total == 1) {
-            try (ProgressLine progress = new ProgressLine(spec.workload(), !options.noProgress);
-                 TimingsFile timings = options.timings == null ? null : new TimingsFile(options.timings)) {
-                last = client.submit(spec, new JobListener() {
-                    @Override
-                    public void onQueued(JobEvent.Queued q) {
-                        progress.queued(q);
-                    }
-
-                    @Override
-                    public void onProgress(JobEvent.Progress p) {
-                        progress.accept(p);
-                    }
-
-                    @Override
-                    public void onTimings(List<JobReport.ChunkRow> rows) {
-                        if (timings != null) timings.append(rows);
-                    }
-                }).result().toCompletableFuture().join();
+        try {
+            if (total == 1) {
+                last = submitWithProgress(client, spec, options);
+                if (local != null && last.completed()) local.runBoth();
+            } else {
+                last = null;
+                for (int i = 0; i < total; i++) {
+                    last = client.submit(spec).result().toCompletableFuture().join();
+                    if (last.status() == JobResult.Status.REJECTED) break;
+                    if (i < warmUps) continue;
+                    results.add(last);
+                    // Right after each measured grid run, so that a noisy minute hits all three alike.
+                    if (local != null && last.completed()) local.runBoth();
+                }
             }
-        } else {
-            last = null;
-            for (int i = 0; i < total; i++) {
-                last = client.submit(spec).result().toCompletableFuture().join();
-                if (last.status() == JobResult.Status.REJECTED) break;
-                if (i >= warmUps) results.add(last);
-            }
+        } finally {
+            if (local != null) local.close();
         }
         if (last.status() == JobResult.Status.REJECTED) {
             err.println(command + ": " + last.error());
@@ -74,9 +73,9 @@ final class JobSession {
         }
         Repeat repeat = total == 1 ? null : repeatStats(results, warmUps);
         if (repeat != null && last.completed()) last = medianRun(results);
-        Baseline baseline = options.baseline && last.completed() ? baseline(spec) : null;
+        Baseline baseline = local != null && last.completed() ? local.baseline() : null;
         JobReport report = last.report();
-        if (report != null && baseline != null) report = report.withBaseline(baseline.millis());
+        if (report != null && baseline != null) report = report.withBaseline(baseline.millis(), baseline.ceilingMillis());
         if (options.reportDir != null && report != null) {
             ReportFiles.write(last, report, options.reportDir);
             err.println(command + ": report written to " + options.reportDir.resolve(ReportFiles.MARKDOWN));
@@ -92,25 +91,65 @@ final class JobSession {
         return allCompleted ? GridMain.COMPLETED : GridMain.FAILED;
     }
 
-    static Baseline baseline(JobSpec spec) throws Exception {
-        BoundJob<?, ?, ?, ?> job = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), Long.MAX_VALUE);
-        WarmUp.one(spec.workload(), Duration.ofMillis(500));
-        java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("grid-baseline-");
-        try {
-            long start = System.nanoTime();
-            Object answer = job.runSequential(scratch);
-            double millis = (System.nanoTime() - start) / 1e6;
-            return new Baseline(millis, job.answerJson(answer), job.summarize(answer));
-        } finally {
-            deleteTree(scratch);
+    private static JobResult submitWithProgress(GridClient client, JobSpec spec, JobOptions options) throws Exception {
+        try (ProgressLine progress = new ProgressLine(spec.workload(), !options.noProgress);
+             TimingsFile timings = options.timings == null ? null : new TimingsFile(options.timings)) {
+            return client.submit(spec, new JobListener() {
+                @Override
+                public void onQueued(JobEvent.Queued q) {
+                    progress.queued(q);
+                }
+
+                @Override
+                public void onProgress(JobEvent.Progress p) {
+                    progress.accept(p);
+                }
+
+                @Override
+                public void onTimings(List<JobReport.ChunkRow> rows) {
+                    if (timings != null) timings.append(rows);
+                }
+            }).result().toCompletableFuture().join();
         }
     }
 
-    private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
-        try (var paths = java.nio.file.Files.walk(dir)) {
-            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
-            }
+    /** The sequential baseline and the ceiling of one job, run in this JVM as often as the grid's measured runs. */
+    private static final class LocalRuns implements AutoCloseable {
+        private final BoundJob<?, ?, ?, ?> job;
+        private final ForkJoinPool pool = LocalRun.ceilingPool();
+        private final List<Double> sequentialMillis = new ArrayList<>();
+        private final List<Double> ceilingMillis = new ArrayList<>();
+        private LocalRun lastSequential;
+        private LocalRun lastCeiling;
+
+        LocalRuns(JobSpec spec) {
+            job = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), Long.MAX_VALUE);
+        }
+
+        void runBoth() throws Exception {
+            // Compiles the kernel here, as the workers did when they started.
+            if (lastSequential == null) WarmUp.one(job.workload().name(), Duration.ofMillis(500));
+            lastSequential = LocalRun.sequential(job);
+            sequentialMillis.add(lastSequential.millis());
+            lastCeiling = LocalRun.ceiling(job, pool);
+            ceilingMillis.add(lastCeiling.millis());
+        }
+
+        Baseline baseline() {
+            if (lastSequential == null) return null;
+            return new Baseline(median(sequentialMillis), job.answerJson(lastSequential.answer()),
+                lastSequential.summary(), median(ceilingMillis), job.answerJson(lastCeiling.answer()),
+                pool.getParallelism());
+        }
+
+        private static double median(List<Double> values) {
+            List<Double> sorted = values.stream().sorted().toList();
+            return sorted.get(sorted.size() / 2);
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
         }
     }
 
@@ -150,6 +189,7 @@ final class JobSession {
         o.set("report", report == null ? null : JSON.valueToTree(report));
         if (baseline != null) {
             o.set("baselineResult", baseline.answer());
+            o.set("ceilingResult", baseline.ceilingAnswer());
         }
         if (repeat != null) o.set("repeat", JSON.valueToTree(repeat));
         return o;

@@ -53,7 +53,7 @@ class BenchCommandTest {
     void everyExperimentWritesAReportWithTheMachineAndItsPlots() throws IOException {
         assertEquals(GridMain.COMPLETED, status);
         Map<String, List<String>> plots = Map.of(
-            "baseline", List.of("speedup.png", "times.png"),
+            "baseline", List.of("speedup.png", "times.png", "of-ceiling.png"),
             "chunks", List.of("makespan.png", "throughput.png"),
             "workers", List.of("speedup.png", "makespan.png"),
             "images", List.of("throughput.png", "job-report/node-busy.png"),
@@ -85,6 +85,11 @@ class BenchCommandTest {
             double grid = number(r, "grid_ms");
             assertTrue(sequential > 0 && grid > 0 && grid <= number(r, "round_trip_ms"), r.toString());
             assertEquals(sequential / grid, number(r, "speedup"), 1e-4 + 1e-3 * sequential / grid, r.toString());
+            double ceiling = number(r, "ceiling_ms");
+            assertTrue(ceiling > 0, r.toString());
+            assertEquals(ceiling / grid, number(r, "of_ceiling"), 1e-4 + 1e-3 * ceiling / grid, r.toString());
+            assertEquals(sequential / ceiling, number(r, "ceiling_speedup"), 1e-4 + 1e-3 * sequential / ceiling,
+                r.toString());
             assertEquals(CORES, (int) number(r, "cores"), r.toString());
         }
         // A single run at these sizes can be off by a JIT compile or a GC; the medians are what the report gives.

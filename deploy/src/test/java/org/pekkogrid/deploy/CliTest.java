@@ -218,6 +218,12 @@ class CliTest {
         assertEquals(baseline / report.path("makespanMillis").asDouble(), report.path("speedup").asDouble(), 1e-9);
         assertEquals(j.path("result").asDouble(), j.path("baselineResult").asDouble(), 1e-12,
             "the baseline runs the same kernel");
+        double ceiling = report.path("ceilingMillis").asDouble();
+        assertTrue(ceiling > 0, report.toString());
+        assertEquals(ceiling / report.path("makespanMillis").asDouble(), report.path("ofCeiling").asDouble(), 1e-9);
+        assertEquals(baseline / ceiling, report.path("ceilingSpeedup").asDouble(), 1e-9);
+        assertEquals(j.path("result").asDouble(), j.path("ceilingResult").asDouble(), 0.0,
+            "the ceiling folds the same chunks as the grid: the same bits");
     }
 
     @Test

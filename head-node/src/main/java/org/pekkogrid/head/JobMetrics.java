@@ -48,8 +48,8 @@ final class JobMetrics {
     private final Instant startedAt;
     private final List<JobReport.Resume> resumes = new ArrayList<>();
     private final int chunkRowCap;
-    private final Histogram latencyNanos = new Histogram(3);
-    private final Histogram runNanos = new Histogram(3);
+    private final Histogram latencyNanos = nanosHistogram();
+    private final Histogram runNanos = nanosHistogram();
     private final Map<Address, NodeStats> nodes = new LinkedHashMap<>();
     private final List<ItemFailure> failedItemSamples = new ArrayList<>();
     private final List<QueuePoint> queue = new ArrayList<>();
@@ -198,7 +198,7 @@ final class JobMetrics {
             duplicates, failedChunks, failedItems, attemptsEnded == 0 ? 0 : (double) failedAttempts / attemptsEnded,
             List.copyOf(failedItemSamples), nodeReports, variance(means), List.copyOf(queue), List.copyOf(samples),
             List.copyOf(rows), rowsDropped, null, null, null, List.copyOf(resumes), workerDeaths, speculativeLaunches,
-            speculativeWins);
+            speculativeWins, null, null, null);
     }
 
     /** Busy time over the time its slots were available: 1.0 means never idle. */
@@ -215,6 +215,17 @@ final class JobMetrics {
         double sum = 0;
         for (double v : values) sum += (v - mean) * (v - mean);
         return sum / values.size();
+    }
+
+    /**
+     * Sized for a minute from the start, growing beyond it: one that starts small grows by
+     * catching an exception and copying its counts each time a longer value comes, a dozen times
+     * in a job's first batch, on the head's messaging thread.
+     */
+    private static Histogram nanosHistogram() {
+        Histogram h = new Histogram(1, 60_000_000_000L, 3);
+        h.setAutoResize(true);
+        return h;
     }
 
     /**

@@ -37,7 +37,7 @@ class FinishedJobsTest {
     private static JobDetail job(int n) {
         JobReport report = new JobReport("job-" + n, "noop", "2026-01-01T00:00:00Z", 1, 1, 1, 1, 1, 1, 1, 1,
             JobReport.Percentiles.EMPTY, JobReport.Percentiles.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), 0,
-            List.of(), List.of(), List.of(), 0, null, null, null, List.of(), 0, 0, 0);
+            List.of(), List.of(), List.of(), 0, null, null, null, List.of(), 0, 0, 0, null, null, null);
         return new JobDetail("job-" + n, "noop", "COMPLETED", 1, 1, "done " + n, null, report);
     }
 }

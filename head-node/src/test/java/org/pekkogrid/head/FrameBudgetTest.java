@@ -52,7 +52,7 @@ class FrameBudgetTest {
         for (int i = 0; i < points; i++) queue.add(new QueuePoint(i, 0, 0, i));
         JobReport report = new JobReport("job-1", "noop", "2026-01-01T00:00:00Z", rows, rows, rows, 1, 1, 1, 1, 1,
             JobReport.Percentiles.EMPTY, JobReport.Percentiles.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), 0,
-            queue, List.of(), chunkRows, 0, null, null, null, List.of(), 0, 0, 0);
+            queue, List.of(), chunkRows, 0, null, null, null, List.of(), 0, 0, 0, null, null, null);
         return new JobDetail("job-1", "noop", "COMPLETED", rows, rows, "done", null, report);
     }
 }

@@ -169,10 +169,21 @@ class JobMetricsTest {
 
     @Test
     void aBaselineGivesSpeedupAndEfficiencyPerCore() {
-        JobReport r = twoNodes().withBaseline(270);
+        JobReport r = twoNodes().withBaseline(270, 150.0);
         assertEquals(270.0, r.baselineMillis());
         assertEquals(2.7, r.speedup(), 1e-12);
         assertEquals(0.9, r.efficiency(), 1e-12);  // 2.7 / 3 cores
+        assertEquals(150.0, r.ceilingMillis());
+        assertEquals(1.8, r.ceilingSpeedup(), 1e-12);  // 270 / 150: what the cores give with no grid
+        assertEquals(1.5, r.ofCeiling(), 1e-12);  // 150 / the makespan of 100
+    }
+
+    @Test
+    void aBaselineWithoutACeilingLeavesTheCeilingFiguresOut() {
+        JobReport r = twoNodes().withBaseline(270, null);
+        assertNull(r.ceilingMillis());
+        assertNull(r.ceilingSpeedup());
+        assertNull(r.ofCeiling());
     }
 
     /**

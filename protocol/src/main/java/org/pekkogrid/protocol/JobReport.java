@@ -28,6 +28,10 @@ import java.util.List;
  * @param workerDeaths           worker nodes lost (dead or cut off) while running one of this job's batches
  * @param speculativeLaunches    second copies of slow chunks started on idle slots near the job's end
  * @param speculativeWins        of those, copies whose result came first
+ * @param ceilingMillis          the ceiling's run time, when a baseline ran: the job's own chunks on
+ *                               a plain ForkJoinPool of every core of the client's JVM, no grid
+ * @param ceilingSpeedup         baseline time / ceiling time: what the cores give without a grid
+ * @param ofCeiling              ceiling time / makespan: the share of that the grid delivers
  */
 public record JobReport(String jobId, String workload, String startedAt, long chunks, long chunksDone, long items,
                         int slots, int cores, double makespanMillis, double chunksPerSecond,
@@ -38,19 +42,27 @@ public record JobReport(String jobId, String workload, String startedAt, long ch
                         double nodeResponseVariance, List<QueuePoint> queue, List<NodeSample> samples,
                         List<ChunkRow> chunkRows, long chunkRowsDropped,
                         Double baselineMillis, Double speedup, Double efficiency, List<Resume> resumes,
-                        long workerDeaths, long speculativeLaunches, long speculativeWins) {
+                        long workerDeaths, long speculativeLaunches, long speculativeWins,
+                        Double ceilingMillis, Double ceilingSpeedup, Double ofCeiling) {
 
     public JobReport {
         resumes = resumes == null ? List.of() : resumes;
     }
 
-    public JobReport withBaseline(double baselineMs) {
+    /**
+     * This report beside the runs of the same job in the client's JVM without a grid: the
+     * single-thread baseline and, when it ran, the ceiling (see {@code ceilingMillis}).
+     */
+    public JobReport withBaseline(double baselineMs, Double ceilingMs) {
         double s = makespanMillis > 0 ? baselineMs / makespanMillis : 0;
+        Double ceilingSpeedup = ceilingMs == null || ceilingMs <= 0 ? null : baselineMs / ceilingMs;
+        Double ofCeiling = ceilingMs == null || makespanMillis <= 0 ? null : ceilingMs / makespanMillis;
         return new JobReport(jobId, workload, startedAt, chunks, chunksDone, items, slots, cores, makespanMillis,
             chunksPerSecond, itemsPerSecond, latencyMillis, runMillis, retries, failedAttempts, timedOut,
             requeued, duplicates, failedChunks, failedItems, failureRate, failedItemSamples, nodes,
             nodeResponseVariance, queue, samples, chunkRows, chunkRowsDropped, baselineMs, s,
-            cores > 0 ? s / cores : null, resumes, workerDeaths, speculativeLaunches, speculativeWins);
+            cores > 0 ? s / cores : null, resumes, workerDeaths, speculativeLaunches, speculativeWins, ceilingMs,
+            ceilingSpeedup, ofCeiling);
     }
 
     /** This report without its long lists (they travel as {@link JobEvent.ReportPart}s). */
@@ -63,7 +75,8 @@ public record JobReport(String jobId, String workload, String startedAt, long ch
             chunksPerSecond, itemsPerSecond, latencyMillis, runMillis, retries, failedAttempts, timedOut,
             requeued, duplicates, failedChunks, failedItems, failureRate, failedItemSamples, nodes,
             nodeResponseVariance, queuePoints, nodeSamples, rows, chunkRowsDropped, baselineMillis, speedup,
-            efficiency, resumes, workerDeaths, speculativeLaunches, speculativeWins);
+            efficiency, resumes, workerDeaths, speculativeLaunches, speculativeWins, ceilingMillis, ceilingSpeedup,
+            ofCeiling);
     }
 
     /**

@@ -91,6 +91,26 @@ public final class GoldenBytes {
         assertTrue(stale.isEmpty(), "golden bytes without a sample in " + path + ": " + stale);
     }
 
+    /**
+     * Reads the bytes of an older format's file back, each into a record with the same fields as
+     * its sample today (samples newer than that format are skipped).
+     *
+     * @return how many of the file's records were read back
+     */
+    public static int checkReadsBack(Serialization serialization, String module, String file, List<Sample> samples) {
+        Map<String, Golden> old = read(goldenFile(module, file));
+        int read = 0;
+        for (Sample s : samples) {
+            Golden g = old.get(s.name());
+            if (g == null) continue;
+            int id = serialization.findSerializerFor(s.message()).identifier();
+            Object back = serialization.deserialize(g.bytes(), id, g.manifest()).get();
+            WireFormatTest.assertSameFields(s.message(), back, s.name() + " of " + file);
+            read++;
+        }
+        return read;
+    }
+
     /** The golden bytes of a file, by sample name, as they are (for reading old formats). */
     public static Map<String, Golden> read(String module, String file) {
         return read(goldenFile(module, file));

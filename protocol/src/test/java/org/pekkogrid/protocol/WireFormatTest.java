@@ -105,10 +105,11 @@ class WireFormatTest {
             List.of(new NodeReport("127.0.0.1:2552", 2, 2, 2000, 900.5, 1.25, 1200.0, 0.81),
                 new NodeReport("127.0.0.1:2553", 2, 2, 2000, 880.0, 1.5, 1180.0, 0.79)),
             0.015625, queue, nodeSamples, rows, 3990, 2400.0, 1.94, 0.97,
-            List.of(new JobReport.Resume("127.0.0.1:2552", 1200.5, 3100.0, 40_000, 512)), 2, 5, 3);
+            List.of(new JobReport.Resume("127.0.0.1:2552", 1200.5, 3100.0, 40_000, 512)), 2, 5, 3, 1250.0, 1.92,
+            1.01);
         JobReport reportWithoutBaseline = new JobReport("job-2", "noop", "2026-11-23T20:00:01Z", 1, 0, 0, 0, 0, 0, 0,
             0, Percentiles.EMPTY, Percentiles.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), 0, List.of(),
-            List.of(), List.of(), 0, null, null, null, List.of(), 0, 0, 0);
+            List.of(), List.of(), 0, null, null, null, List.of(), 0, 0, 0, null, null, null);
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         answer.put("pi", 3.141592653589793);
         answer.put("hits", 785_398_163L);

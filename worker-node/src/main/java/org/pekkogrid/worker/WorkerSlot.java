@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -47,7 +48,15 @@ import org.pekkogrid.protocol.SlotCommand.Wake;
  */
 public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
 
-    private record BatchDone(BatchRun run, ChunkResults results, Throwable failure) implements SlotCommand, LocalOnly {}
+    /** A batch ended on its compute thread; {@code following} is the batch that thread took from the deck and runs now. */
+    private record BatchDone(BatchRun run, ChunkResults results, Throwable failure, BatchRun following)
+        implements SlotCommand, LocalOnly {}
+
+    /**
+     * The queue's next batch, offered to the thread running {@code after}: it takes it the moment
+     * {@code after} ends, without waiting for this actor (see {@link ComputePool#runChain}).
+     */
+    private record OnDeck(BatchRun after, BatchRun next) {}
 
     private record CheckOverdue() implements SlotCommand, LocalOnly {}
 
@@ -85,6 +94,10 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
     private final WorkerMetrics metrics;
     private final WorkerMetrics.SlotLoad load;
     private final ArrayDeque<BatchRun> queue = new ArrayDeque<>();
+    /** Shared with the compute thread: the offer it may take. Everything else here is the actor's alone. */
+    private final AtomicReference<OnDeck> deck = new AtomicReference<>();
+    /** The batch last put on the deck, until its thread is known to have taken it or it is back in the queue. */
+    private OnDeck offered;
     private ActorRef<CoordinatorCommand> coordinator;
     private long coordinatorEpoch;
     private BatchRun running;
@@ -147,6 +160,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
             if (coordinator != null) getContext().unwatch(coordinator);
             coordinatorEpoch = wake.epoch();
             // A new coordinator knows nothing of what the old one granted.
+            withdrawOffer();
             queue.clear();
             showLoad();
             requested = 0;
@@ -175,17 +189,49 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
 
     private void startNext() {
         if (running != null || queue.isEmpty()) {
+            offerNext();
             showLoad();
             return;
         }
         BatchRun run = queue.poll();
         running = run;
+        ActorRef<SlotCommand> self = getContext().getSelf();
+        pool.runChain(run, this::takeFromDeck,
+            (ended, results, failure, following) -> self.tell(new BatchDone(ended, results, failure, following)));
+        watchTimeout(run);
+        offerNext();
         showLoad();
-        getContext().pipeToSelf(pool.run(run), (results, failure) -> new BatchDone(run, results, failure));
+    }
+
+    private void watchTimeout(BatchRun run) {
         Duration timeout = run.batch.job().chunkTimeout();
         if (timeout != null) {
             long checkMillis = Math.max(20, Math.min(1000, timeout.toMillis() / 4));
             timers.startTimerWithFixedDelay("overdue", new CheckOverdue(), Duration.ofMillis(checkMillis));
+        }
+    }
+
+    /** On the compute thread that has just ended {@code ended}: the batch offered to follow it, if any. */
+    private BatchRun takeFromDeck(BatchRun ended) {
+        OnDeck d = deck.get();
+        return d != null && d.after() == ended && deck.compareAndSet(d, null) ? d.next() : null;
+    }
+
+    /** Offers the queue's next batch to the running batch's thread. */
+    private void offerNext() {
+        if (running == null || offered != null || overdue || queue.isEmpty()) return;
+        offered = new OnDeck(running, queue.poll());
+        deck.set(offered);
+    }
+
+    /**
+     * Takes the offered batch back into the queue, unless its thread took it already: then it runs,
+     * and the BatchDone of the batch before it says so.
+     */
+    private void withdrawOffer() {
+        if (offered != null && deck.compareAndSet(offered, null)) {
+            queue.addFirst(offered.next());
+            offered = null;
         }
     }
 
@@ -196,9 +242,15 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
             return this;
         }
         lastActivityNanos = System.nanoTime();
-        running = null;
         timers.cancel("overdue");
         timers.cancel("grace");
+        if (done.following() != null) {
+            offered = null;  // its thread took it, and runs it now
+        } else {
+            withdrawOffer();  // the thread that could have taken it has ended
+        }
+        running = done.following();
+        if (running != null) watchTimeout(running);
         if (overdue) {
             overdue = false;
             getContext().getLog().info("{}: batch {} of job {} came back from its interrupt; its results are dropped",
@@ -217,14 +269,16 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
             done.run().batch.replyTo().tell(new BatchesReturned(new long[] {done.run().batch.batchId()},
                 new long[] {done.run().batch.token()}, slotId));
         }
-        if (retiring && queue.isEmpty()) return Behaviors.stopped();
+        if (retiring && queue.isEmpty() && running == null) return Behaviors.stopped();
         startNext();
         askForWork();
         return this;
     }
 
     private Behavior<SlotCommand> onDropJob(DropJob drop) {
+        withdrawOffer();
         queue.removeIf(run -> run.batch.job().jobId().equals(drop.jobId()));
+        offerNext();
         showLoad();
         bindings.forget(drop.jobId());
         askForWork();
@@ -238,7 +292,13 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
         if (chunk == null) return this;
         Duration timeout = run.batch.job().chunkTimeout();
         long runningNanos = System.nanoTime() - chunk.startedNanos();
-        if (runningNanos <= timeout.toNanos() || !run.interrupt(chunk.position())) return this;
+        if (runningNanos <= timeout.toNanos()) return this;
+        // First, so that the interrupted batch's thread cannot take the next one on its way out.
+        withdrawOffer();
+        if (!run.interrupt(chunk.position())) {
+            offerNext();
+            return this;
+        }
         overdue = true;
         timers.cancel("overdue");
         timers.startSingleTimer("grace", new GraceOver(run, chunk.position()), stuckGrace);
@@ -268,6 +328,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
     private Behavior<SlotCommand> onCoordinatorGone() {
         getContext().getLog().info("{}: coordinator {} is gone; waiting for the next one", slotId, coordinator);
         coordinator = null;
+        withdrawOffer();
         queue.clear();
         showLoad();
         requested = 0;
@@ -277,6 +338,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
 
     private Behavior<SlotCommand> onRetire() {
         retiring = true;
+        withdrawOffer();
         returnQueued();
         return running == null ? Behaviors.stopped() : this;
     }
@@ -296,7 +358,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
     }
 
     private void showLoad() {
-        load.update(queue.size(), running != null);
+        load.update(queue.size() + (offered == null ? 0 : 1), running != null);
     }
 
     private void askForWork() {
@@ -307,7 +369,7 @@ public final class WorkerSlot extends AbstractBehavior<SlotCommand> {
     /** Counts as asked for, and returns, the batches this slot can take beyond what it holds and has asked for. */
     private int claimCredit() {
         if (coordinator == null || overdue || retiring) return 0;
-        int want = prefetch - (queue.size() + (running == null ? 0 : 1) + requested);
+        int want = prefetch - (queue.size() + (offered == null ? 0 : 1) + (running == null ? 0 : 1) + requested);
         if (want <= 0) return 0;
         requested += want;
         return want;

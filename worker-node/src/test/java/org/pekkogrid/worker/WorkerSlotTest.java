@@ -223,6 +223,29 @@ class WorkerSlotTest {
         assertNull(r.results());
     }
 
+    /** The handoff that spares a slot's next batch the wait for its actor: same thread, in order, both told. */
+    @Test
+    void aChainRunsTheBatchItIsHandedNextOnTheSameThread() throws Exception {
+        JobBindings bindings = new JobBindings(8);
+        BatchRun first = new BatchRun(batch(leibniz("job-c"), new long[] {0, 2}, new int[0]), System.nanoTime(),
+            "slot-0", bindings);
+        BatchRun second = new BatchRun(batch(leibniz("job-c"), new long[] {2, 3}, new int[0]), System.nanoTime(),
+            "slot-0", bindings);
+        List<String> ended = java.util.Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        pool.runChain(first, run -> run == first ? second : null, (run, results, failure, following) -> {
+            ended.add((run == first ? "first" : "second") + " on " + Thread.currentThread().getName() + ", "
+                + results.runNanos().length + " chunks, failure " + failure + ", then "
+                + (following == null ? "none" : following == second ? "second" : "another"));
+            if (following == null) done.complete(null);
+        });
+        done.get(LONG_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertEquals(2, ended.size(), ended.toString());
+        String thread = ended.get(0).substring("first on ".length(), ended.get(0).indexOf(','));
+        assertEquals(List.of("first on " + thread + ", 2 chunks, failure null, then second",
+            "second on " + thread + ", 3 chunks, failure null, then none"), ended);
+    }
+
     @Test
     void aStragglerPastTheChunkTimeoutIsReportedAndTheQueuedBatchesGoBack() {
         ActorRef<SlotCommand> slot = wokenSlot(4);

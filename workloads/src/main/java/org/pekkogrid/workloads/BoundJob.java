@@ -189,6 +189,15 @@ public final class BoundJob<P extends Record, C, R, A> {
         return workload.runSequential(workload.baselineParams(params, scratch));
     }
 
+    /**
+     * This job with the same chunks, its files written under {@code scratch} as the baseline's are:
+     * what a local run beside the grid's (see {@link LocalRun#ceiling}) may run without touching the
+     * job's own outputs.
+     */
+    public BoundJob<P, C, R, A> inScratch(java.nio.file.Path scratch) {
+        return new BoundJob<>(workload, workload.baselineParams(params, scratch), chunks, false);
+    }
+
     @SuppressWarnings("unchecked")
     public String summarize(Object answer) {
         return workload.summarize(params, (A) answer);
