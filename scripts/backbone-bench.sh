@@ -39,7 +39,7 @@ submit leibniz-pi --param terms=2000000000 --chunks 256 >/dev/null
 submit noop --chunks 1000000 --repeat 7 --warm-up-runs 2 | field "'noop 1,000,000 chunks: %.0f chunks/s (median of %d runs), %d done, %.0f ms' % (d['report']['chunksPerSecond'], d['repeat']['runs'], d['report']['chunksDone'], d['report']['makespanMillis'])"
 for chunks in 256 65536; do
   # Five measured runs from one client after two warm-up runs; the report is the median run.
-  submit leibniz-pi --param terms=2000000000 --chunks "$chunks" --baseline --repeat 7 --warm-up-runs 2 | field "'leibniz-pi terms=2e9 chunks=$chunks: grid %.0f ms (median of %d), baseline %.0f ms, speedup %.2f, pi %s' % (d['report']['makespanMillis'], d['repeat']['runs'], d['report']['baselineMillis'], d['report']['speedup'], d['result'])"
+  submit leibniz-pi --param terms=2000000000 --chunks "$chunks" --baseline --repeat 7 --warm-up-runs 2 | field "'leibniz-pi terms=2e9 chunks=$chunks: grid %.0f ms (median of %d), baseline %.0f ms, speedup %.2f, ceiling %.0f ms (speedup %.2f), grid at %.2f of the ceiling, pi %s' % (d['report']['makespanMillis'], d['repeat']['runs'], d['report']['baselineMillis'], d['report']['speedup'], d['report']['ceilingMillis'], d['report']['ceilingSpeedup'], d['report']['ofCeiling'], d['result'])"
 done
 # One-chunk jobs from a fresh client JVM: after 100 warm-up jobs (the client is still compiling),
 # then after 15,000 (every JVM's JIT done with the job path; about half a minute).

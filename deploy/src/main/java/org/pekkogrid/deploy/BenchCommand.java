@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
     description = {"Run the lab's experiments and write OUT/EXPERIMENT/: a CSV of every measured run, PNG plots and "
         + "a report.md (with `all`, also OUT/report.md, an overview).",
         "",
-        "  baseline  sequential vs grid for every workload: time, speedup, efficiency",
+        "  baseline  sequential, ceiling (a plain ForkJoinPool) and grid for every workload: speedup, share of the ceiling",
         "  chunks    a fixed leibniz-pi job at 1 ... ~10^6 chunks: where per-chunk overhead takes over",
         "  workers   one worker node with 1..N slots (N = processors)",
         "  images    grayscale throughput with broken files mixed in; nothing lost",

@@ -115,20 +115,25 @@ final class JobSession {
 
     /** The sequential baseline and the ceiling of one job, run in this JVM as often as the grid's measured runs. */
     private static final class LocalRuns implements AutoCloseable {
-        private final BoundJob<?, ?, ?, ?> job;
+        private final JobSpec spec;
         private final ForkJoinPool pool = LocalRun.ceilingPool();
+        private BoundJob<?, ?, ?, ?> job;
         private final List<Double> sequentialMillis = new ArrayList<>();
         private final List<Double> ceilingMillis = new ArrayList<>();
         private LocalRun lastSequential;
         private LocalRun lastCeiling;
 
         LocalRuns(JobSpec spec) {
-            job = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), Long.MAX_VALUE);
+            this.spec = spec;
         }
 
+        /** After a grid run that completed: the grid has checked the job, and tells bad input its own way. */
         void runBoth() throws Exception {
-            // Compiles the kernel here, as the workers did when they started.
-            if (lastSequential == null) WarmUp.one(job.workload().name(), Duration.ofMillis(500));
+            if (job == null) {
+                job = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), Long.MAX_VALUE);
+                // Compiles the kernel here, as the workers did when they started.
+                WarmUp.one(job.workload().name(), Duration.ofMillis(500));
+            }
             lastSequential = LocalRun.sequential(job);
             sequentialMillis.add(lastSequential.millis());
             lastCeiling = LocalRun.ceiling(job, pool);
