@@ -17,14 +17,17 @@ final class ScaleReport {
 
     static void write(BenchContext context, List<ScaleSize> sizes, int chunksPerSlot, int hostJvms) throws Exception {
         Path dir = context.dir();
-        try (CsvFile csv = CsvFile.create(dir.resolve("summary.csv"), "slots", "nodes", "runs", "utilisation_median",
+        try (CsvFile csv = CsvFile.create(dir.resolve("summary.csv"), "slots", "nodes", "runs", "slots_used_median",
+                "slots_used_min", "utilisation_median",
                 "utilisation_min", "utilisation_max", "head_cpu_us_per_chunk_median", "head_cpu_us_per_chunk_min",
-                "head_cpu_us_per_chunk_max", "hosts_cpu_us_per_chunk_median", "chunks_per_s_median", "first_dispatch_to_every_slot_ms_median",
+                "head_cpu_us_per_chunk_max", "hosts_cpu_us_per_chunk_median", "head_cores_median", "hosts_cores_median", "chunks_per_s_median", "first_dispatch_to_every_slot_ms_median",
                 "every_slot_seen", "join_steps", "convergence_ms", "slots_registered_ms", "join_ms")) {
             for (ScaleSize s : sizes) {
-                csv.row(s.slots(), s.nodes(), s.runs().size(), s.utilisation().median(), s.utilisation().min(),
+                csv.row(s.slots(), s.nodes(), s.runs().size(), s.slotsUsed().median(), s.slotsUsed().min(),
+                    s.utilisation().median(), s.utilisation().min(),
                     s.utilisation().max(), s.headCpuMicrosPerChunk().median(), s.headCpuMicrosPerChunk().min(),
-                    s.headCpuMicrosPerChunk().max(), s.hostsCpuMicrosPerChunk().median(), s.chunksPerSecond().median(), s.firstDispatchAllMillis().median(),
+                    s.headCpuMicrosPerChunk().max(), s.hostsCpuMicrosPerChunk().median(), s.headCores().median(), s.hostsCores().median(),
+                    s.chunksPerSecond().median(), s.firstDispatchAllMillis().median(),
                     s.everySlotSeen(), s.join().steps(), s.join().convergenceMillis(), s.join().slotsMillis(), s.join().joinMillis());
             }
         }
@@ -41,12 +44,15 @@ final class ScaleReport {
             + " chunks per slot (" + Figures.seconds(chunksPerSlot * ScaleExperiment.CHUNK_MILLIS) + " s of work per "
             + "slot).");
         md.paragraph("**" + sentence(sizes) + "**");
-        md.table(List.of("slots", "nodes", "utilisation", "head CPU per chunk, µs", "nodes' CPU per chunk, µs", "chunks/s",
+        md.table(List.of("slots", "nodes", "slots that ran chunks", "utilisation", "head CPU per chunk, µs", "head CPU, cores",
+                "nodes' CPU, cores", "chunks/s",
                 "first chunk on every slot, ms", "gossip convergence, ms", "all slots registered, ms"),
             rows(sizes));
         md.image("utilisation and head CPU per chunk against slots", "scale.png");
         md.heading(2, "What the columns are");
         md.bullets(List.of(
+            "**slots that ran chunks**: of the slots the head counted, those that ran at least one chunk of the "
+                + "job (the report's nodes). A slot with none was idle for the whole job.",
             "**utilisation**: the sum of every slot's busy time (from the job report's nodes) / (slots × makespan). "
                 + "Makespan is the head's: job accepted to last result folded, so the ramp-up and the tail count.",
             "**head CPU per chunk**: CPU time (user + system) of the head's process from just before the job was "
@@ -54,8 +60,10 @@ final class ScaleReport {
                 + "did meanwhile: gossip and heartbeats with every node, and building and sending the report (its "
                 + "chunk rows are capped at " + Figures.count(ScaleExperiment.CHUNK_ROWS) + " at every size). The OS "
                 + "counts it in 10 ms ticks.",
-            "**nodes' CPU per chunk**: the same for the host JVMs of all the simulated nodes (median): on this "
-                + "machine they share the cores with the head, on a real cluster each node has its own.",
+            "**head CPU, cores**: the head's CPU time / makespan: the cores it kept busy on average. **nodes' CPU, "
+                + "cores**: the same for the host JVMs of all the simulated nodes (their CPU per chunk is in "
+                + "`summary.csv`): on this machine they share its " + context.machine().cores() + " cores with the "
+                + "head, where each node of a real cluster has its own.",
             "**chunks/s**: chunks / makespan, from the report; at most slots × " + (1000 / ScaleExperiment.CHUNK_MILLIS)
                 + " (a sleep of " + ScaleExperiment.CHUNK_MILLIS + " ms takes a little longer).",
             "**first chunk on every slot**: the latest of the slots' first dispatch times (from the job's start), "
@@ -94,9 +102,11 @@ final class ScaleReport {
         List<List<String>> rows = new ArrayList<>();
         for (ScaleSize s : sizes) {
             rows.add(List.of(Figures.count(s.slots()), String.valueOf(s.nodes()),
+                Figures.spread(s.slotsUsed(), v -> Figures.count((long) v)),
                 Figures.spread(s.utilisation(), Figures::percent),
                 Figures.spread(s.headCpuMicrosPerChunk(), Figures::amount),
-                Figures.amount(s.hostsCpuMicrosPerChunk().median()),
+                Figures.ratio(s.headCores().median()),
+                Figures.ratio(s.hostsCores().median()),
                 Figures.spread(s.chunksPerSecond(), Figures::amount),
                 (s.everySlotSeen() ? "" : "≥ ") + Figures.spread(s.firstDispatchAllMillis(), Figures::millis),
                 Figures.millis(s.join().convergenceMillis()), Figures.millis(s.join().slotsMillis())));

@@ -39,6 +39,18 @@ record ScaleSize(ClusterJoin join, List<ScaleRun> runs) {
         return spread(ScaleRun::hostsCpuMicrosPerChunk);
     }
 
+    Spread slotsUsed() {
+        return spread(ScaleRun::slotsUsed);
+    }
+
+    Spread headCores() {
+        return spread(ScaleRun::headCores);
+    }
+
+    Spread hostsCores() {
+        return spread(ScaleRun::hostsCores);
+    }
+
     Spread chunksPerSecond() {
         return spread(ScaleRun::chunksPerSecond);
     }

