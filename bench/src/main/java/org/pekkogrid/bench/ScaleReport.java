@@ -68,7 +68,8 @@ final class ScaleReport {
                 + " (a sleep of " + ScaleExperiment.CHUNK_MILLIS + " ms takes a little longer).",
             "**first chunk on every slot**: the latest of the slots' first dispatch times (from the job's start), "
                 + "from the report's chunk rows." + (sizes.stream().allMatch(ScaleSize::everySlotSeen) ? ""
-                : " Marked ≥ where some slot had no chunk among the rows kept: then it is a lower bound."),
+                : " Marked ≥ where some slot ran no chunk, or none among the rows kept: then it is a lower bound over the "
+                + "slots that did."),
             "**gossip convergence**: measured as the cluster grew to the size, in steps of at most "
                 + ClusterJoin.NODES_PER_STEP + " nodes (median over the steps): from the moment the step's last new "
                 + "node's actor system had started (and began to join) to the head's cluster view listing every "
