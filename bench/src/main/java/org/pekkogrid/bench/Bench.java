@@ -15,10 +15,13 @@ public final class Bench {
 
     public static final String ALL = "all";
 
-    /** In the order {@code all} runs them: the ones on the shared grid first, then those of processes started here. */
+    /**
+     * In the order {@code all} runs them: the ones on the shared grid first, then those of
+     * processes started here; last those {@code all} leaves out ({@link Experiment#inAll()}).
+     */
     static List<Experiment> experiments() {
         return List.of(new BaselineExperiment(), new ChunksExperiment(), new WorkersExperiment(),
-            new ImagesExperiment(), new LatencyExperiment(), new ClusterExperiment(), new LoadExperiment());
+            new ImagesExperiment(), new LatencyExperiment(), new ClusterExperiment(), new LoadExperiment(), new ScaleExperiment());
     }
 
     /** The names the command accepts. */
@@ -66,7 +69,7 @@ public final class Bench {
     }
 
     static List<Experiment> choose(String name) {
-        if (ALL.equals(name)) return experiments();
+        if (ALL.equals(name)) return experiments().stream().filter(Experiment::inAll).toList();
         for (Experiment e : experiments()) if (e.name().equals(name)) return List.of(e);
         throw new IllegalArgumentException("unknown experiment \"" + name + "\"; known: " + String.join(", ", names()));
     }

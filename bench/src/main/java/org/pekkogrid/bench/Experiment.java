@@ -14,6 +14,11 @@ interface Experiment {
         return true;
     }
 
+    /** Whether {@code all} runs it; one that is not runs only when named. */
+    default boolean inAll() {
+        return true;
+    }
+
     /** Runs the experiment, writes its files into {@code context.dir()}, and returns its headline figures. */
     Findings run(BenchContext context) throws Exception;
 }

@@ -45,10 +45,22 @@ final class LocalCluster implements AutoCloseable {
      * (the {@code -D} settings of {@code --grid-setting}, a journal directory of its own).
      */
     static LocalCluster start(Path logs, List<String> moreJvmOptions) throws IOException {
+        return start(logs, moreJvmOptions, List.of(), List.of());
+    }
+
+    /**
+     * As {@link #start(Path, List)}, the head with these JVM options of its own (after the others)
+     * and these arguments after {@code grid head --port 0}.
+     */
+    static LocalCluster start(Path logs, List<String> moreJvmOptions, List<String> headJvmOptions,
+                              List<String> headArgs) throws IOException {
         List<String> options = new ArrayList<>(JVM_OPTIONS);
         options.addAll(moreJvmOptions);
-        NodeProcess head = NodeProcess.start("head", options, List.of("head", "--port", "0"), "head ready at ",
-            logs.resolve("head.log"));
+        List<String> headOptions = new ArrayList<>(options);
+        headOptions.addAll(headJvmOptions);
+        List<String> args = new ArrayList<>(List.of("head", "--port", "0"));
+        args.addAll(headArgs);
+        NodeProcess head = NodeProcess.start("head", headOptions, args, "head ready at ", logs.resolve("head.log"));
         // "head ready at HOST:PORT; metrics at ...": the seed is the first word.
         String seed = head.readyLine().substring("head ready at ".length()).split("[;\\s]", 2)[0];
         return new LocalCluster(head, seed, logs, List.copyOf(options));

@@ -108,6 +108,14 @@ final class NodeProcess implements AutoCloseable {
         return process.pid();
     }
 
+    String name() {
+        return name;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     Path log() {
         return log;
     }

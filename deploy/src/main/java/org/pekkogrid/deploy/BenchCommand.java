@@ -22,13 +22,15 @@ import picocli.CommandLine.Parameters;
         "  latency   one-chunk jobs back to back and with K in flight: round-trip percentiles",
         "  cluster   1..3 worker JVMs started here as processes (or, with --seed, that cluster)",
         "  load      10 client JVMs x 10 jobs at once, then 1,000 in flight: nothing lost",
-        "  all       every one of them",
+        "  scale     a head and simulated nodes of 16 sleeping slots: 8 ... 1,024 slots; utilisation, head",
+        "            CPU per chunk, time to reach every slot, gossip convergence (not in all; run it by name)",
+        "  all       every one of them but scale",
         "",
-        "Without --seed the experiments start their grids here (in this JVM, and child JVMs for `cluster` and `load`)."})
+        "Without --seed the experiments start their grids here (in this JVM, and child JVMs for `cluster`, `load` and `scale`)."})
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "EXPERIMENT",
-        description = "baseline, chunks, workers, images, latency, cluster, load or all.")
+        description = "baseline, chunks, workers, images, latency, cluster, load, scale or all.")
     String experiment;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",

@@ -54,6 +54,35 @@ class SchedulerTest {
     }
 
     @Test
+    void aJobsEligibleSlotsAndNodesFollowTheSlotsAndTheirReachability() {
+        Scheduler.JobState plain = job("j1", "");
+        Scheduler.JobState gpu = job("j2", "tags=gpu");
+        slot(A, PLAIN, 0);
+        Scheduler.SlotState a2 = slot(A, PLAIN, 0);
+        slot(B, GPU, 0);
+        assertEquals(List.of(3, 2, 1, 1), eligible(plain, gpu));
+        slot(B, GPU, 0);
+        assertEquals(List.of(4, 2, 2, 1), eligible(plain, gpu), "a slot registered");
+        scheduler.unreachable(B);
+        assertEquals(List.of(2, 1, 0, 0), eligible(plain, gpu), "a node unreachable");
+        scheduler.reachable(B);
+        assertEquals(List.of(4, 2, 2, 1), eligible(plain, gpu), "reachable again");
+        scheduler.remove(a2.slot.ref());
+        assertEquals(List.of(3, 2, 2, 1), eligible(plain, gpu), "a slot stopped");
+        scheduler.removeNode(B);
+        assertEquals(List.of(1, 1, 0, 0), eligible(plain, gpu), "a node left");
+    }
+
+    /** Eligible slots and nodes of each job, asked twice: the second answer is the counted one kept. */
+    private List<Integer> eligible(Scheduler.JobState first, Scheduler.JobState second) {
+        List<Integer> counts = List.of(scheduler.eligibleSlots(first), scheduler.eligibleNodes(first),
+            scheduler.eligibleSlots(second), scheduler.eligibleNodes(second));
+        assertEquals(counts, List.of(scheduler.eligibleSlots(first), scheduler.eligibleNodes(first),
+            scheduler.eligibleSlots(second), scheduler.eligibleNodes(second)));
+        return counts;
+    }
+
+    @Test
     void jobsTakeTurnsOnTheCreditOfASlot() {
         Scheduler.SlotState s = slot(A, PLAIN, 0);
         job("j1", "");

@@ -21,12 +21,7 @@ public record WorkerSettings(int cores, Set<String> tags, int prefetchBatches, D
                              Duration stuckGrace) {
 
     public WorkerSettings {
-        int available = Runtime.getRuntime().availableProcessors();
         if (cores < 1) throw new IllegalArgumentException("cores must be at least 1, got " + cores);
-        if (cores > available) {
-            throw new IllegalArgumentException(
-                "cores (" + cores + ") exceeds this machine's " + available + " processors");
-        }
         if (prefetchBatches < 1) throw new IllegalArgumentException("prefetch-batches must be at least 1");
         if (stuckGrace.isNegative()) throw new IllegalArgumentException("stuck-grace cannot be negative, got " + stuckGrace);
         for (String tag : tags) {
@@ -40,6 +35,11 @@ public record WorkerSettings(int cores, Set<String> tags, int prefetchBatches, D
     public static WorkerSettings from(Config config) {
         Config c = config.getConfig("grid.worker");
         int cores = c.getInt("cores");
+        int available = Runtime.getRuntime().availableProcessors();
+        if (cores > available && !c.getBoolean("cores-beyond-processors")) {
+            throw new IllegalArgumentException(
+                "cores (" + cores + ") exceeds this machine's " + available + " processors");
+        }
         Set<String> tags = new TreeSet<>(c.getStringList("tags"));
         if (c.getBoolean("probe-tags")) {
             for (org.pekkogrid.workloads.Workload<?, ?, ?, ?> w : org.pekkogrid.workloads.Workloads.all()) {
