@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.LongSupplier;
 import org.pekkogrid.workloads.BoundJob;
 import org.pekkogrid.workloads.LocalChunkContext;
 import org.pekkogrid.workloads.Workload;
@@ -22,32 +21,13 @@ public final class WarmUp {
 
     private WarmUp() {}
 
-    /**
-     * Rounds after the first, each a quarter of the budget, until a round in which the JIT compiled
-     * nothing; at most this many budgets in all.
-     */
-    private static final int SETTLE_CAP_BUDGETS = 20;
-
-    /**
-     * Warms the workloads that ask for it in parallel on the executor, for the budget, then in
-     * shorter rounds until the JIT has settled ({@link JitSettle}); completes when all are done.
-     */
+    /** Warms the workloads that ask for it in parallel on the executor; completes when all are done. */
     public static CompletableFuture<Void> all(Executor executor, Duration budgetPerWorkload) {
         if (budgetPerWorkload.isZero() || budgetPerWorkload.isNegative()) {
             return CompletableFuture.completedFuture(null);
         }
-        LongSupplier compileMillis = JitSettle.jvmCompileMillis();
-        CompletableFuture<Void> first = round(executor, budgetPerWorkload);
-        if (compileMillis == null) return first;
-        Duration settleRound = budgetPerWorkload.dividedBy(4);
-        JitSettle settle = new JitSettle(compileMillis, budgetPerWorkload.multipliedBy(SETTLE_CAP_BUDGETS));
-        return first.thenCompose(v -> settle.run(() -> round(executor, settleRound))).thenApply(rounds -> null);
-    }
-
-    private static CompletableFuture<Void> round(Executor executor, Duration budgetPerWorkload) {
         List<CompletableFuture<Void>> runs = new ArrayList<>();
         for (Workload<?, ?, ?, ?> w : Workloads.all()) {
-            if (w.warmUpParams() == null) continue;
             runs.add(CompletableFuture.runAsync(() -> one(w.name(), budgetPerWorkload), executor));
         }
         return CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new));

@@ -12,7 +12,7 @@ import org.pekkogrid.protocol.NodeCapacity;
  * @param cores           slots and compute threads on this node
  * @param tags            labels jobs can require
  * @param prefetchBatches batches a slot holds or has asked for at once, so it never idles on a round trip
- * @param warmUp          time per workload spent running its kernel before the node takes work (then rounds until the JIT settles: {@link WarmUp#all})
+ * @param warmUp          time per workload spent running its kernel before the node takes work
  * @param jobCacheSize    bound jobs kept per node
  * @param stuckGrace      how long a chunk interrupted past its timeout has to return before its
  *                        thread is declared stuck and its slot goes on with a fresh thread
