@@ -2,6 +2,7 @@ package org.pekkogrid.worker;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +69,8 @@ public final class WorkerNode {
                 metrics, why -> exit.exit(system, why));
             system.getWhenTerminated().thenRun(compute::close);
             long started = System.nanoTime();
-            ctx.pipeToSelf(WarmUp.all(compute, settings.warmUp()),
+            ctx.pipeToSelf(WarmUp.all(compute, settings.warmUp())
+                    .thenRunAsync(() -> warmPath(system, settings.warmUp()), compute),
                 (ok, failure) -> (Command) new Warmed((System.nanoTime() - started) / 1_000_000, failure));
             return Behaviors.receive(Command.class)
                 .onMessage(Warmed.class, warmed -> {
@@ -81,6 +83,15 @@ public final class WorkerNode {
                 })
                 .build();
         });
+    }
+
+    /** Best effort, as the kernels' warm-up: a path that fails here fails visibly on real batches. */
+    private static void warmPath(ActorSystem<?> system, Duration budget) {
+        try {
+            PathWarmUp.run(system, budget);
+        } catch (RuntimeException e) {
+            system.log().warn("the warm-up of the batch path failed; the first batches compile it: {}", e.toString());
+        }
     }
 
     /**

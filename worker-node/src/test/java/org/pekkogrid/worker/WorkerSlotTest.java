@@ -223,6 +223,13 @@ class WorkerSlotTest {
         assertNull(r.results());
     }
 
+    @Test
+    void theBatchPathWarmUpSendsRealBatchesThroughTheSerializerAndBack() {
+        long rounds = PathWarmUp.run(testKit.system(), Duration.ofMillis(50));
+        assertTrue(rounds >= 300, "at least 300 checked round trips, made " + rounds);
+        assertEquals(0, PathWarmUp.run(testKit.system(), Duration.ZERO), "no warm-up asked for, none made");
+    }
+
     /** The handoff that spares a slot's next batch the wait for its actor: same thread, in order, both told. */
     @Test
     void aChainRunsTheBatchItIsHandedNextOnTheSameThread() throws Exception {
