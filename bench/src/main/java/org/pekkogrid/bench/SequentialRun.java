@@ -53,9 +53,6 @@ record SequentialRun(double millis, String summary) {
     }
 
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
+        LocalRun.deleteTree(dir);
     }
 }

@@ -82,7 +82,8 @@ public record LocalRun(double millis, Object answer, String summary) {
         return new ForkJoinPool(Runtime.getRuntime().availableProcessors());
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes a directory and all it holds; nothing when it does not exist. */
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
