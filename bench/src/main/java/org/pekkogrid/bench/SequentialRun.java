@@ -1,11 +1,8 @@
 package org.pekkogrid.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.pekkogrid.workloads.BoundJob;
 import org.pekkogrid.workloads.LocalRun;
 
