@@ -119,7 +119,11 @@ class PoisonTest {
         while (!job.isDone() && System.nanoTime() < deadline) {
             // Their supervisor would restart workers the poison killed; the test does, once both are gone.
             if (!worker1.isAlive() && !worker2.isAlive()) {
-                restartWorkers();
+                startDeadWorkers();
+                // A restarted worker may take the poison chunk and die again before the job fails,
+                // so this waits for the job to end or both slots to show, whichever comes first.
+                ChildGrid.awaitStatus(client, s -> job.isDone()
+                    || ChildGrid.oneSlotEach(s, workers) && ChildGrid.settled(s), ChildGrid.READY_TIMEOUT);
                 restarts++;
             }
             Thread.sleep(200);
@@ -143,9 +147,13 @@ class PoisonTest {
 
     /** Workers the poison killed start again, as their supervisor would start them. */
     private void restartWorkers() throws Exception {
+        startDeadWorkers();
+        awaitBothSlots();
+    }
+
+    private void startDeadWorkers() throws Exception {
         if (!worker1.isAlive()) worker1 = grid.startWorker("poison-worker-1-again-" + System.nanoTime());
         if (!worker2.isAlive()) worker2 = grid.startWorker("poison-worker-2-again-" + System.nanoTime());
         workers = List.of(ChildGrid.readyAddress(worker1, "worker"), ChildGrid.readyAddress(worker2, "worker"));
-        awaitBothSlots();
     }
 }
