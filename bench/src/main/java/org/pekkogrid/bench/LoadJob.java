@@ -57,7 +57,7 @@ record LoadJob(LoadPhase.Kind phase, int client, int index, JobSpec spec, Outcom
         Outcome outcome = switch (status) {
             case "COMPLETED" -> chunksDone == spec.chunks() && chunks == spec.chunks()
                 && ExpectedAnswer.normalized(result).equals(expected.get(spec)) ? Outcome.EXACT : Outcome.WRONG;
-            case "FAILED" -> Outcome.FAILED;
+            case "FAILED", "CANCELLED" -> Outcome.FAILED;
             case "REJECTED" -> Outcome.REJECTED;
             default -> Outcome.LOST;
         };

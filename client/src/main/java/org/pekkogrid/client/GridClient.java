@@ -144,11 +144,48 @@ public final class GridClient implements AutoCloseable {
 
     /** Submits a job; the listener hears its progress (and timings, if the spec asks for them). */
     public JobHandle submit(JobSpec spec, JobListener listener) {
-        CompletableFuture<String> accepted = new CompletableFuture<>();
+        return start(spec, listener, false, null);
+    }
+
+    /**
+     * Submits a job that outlives this client: the head does not cancel it when the client closes or
+     * dies, and anyone may cancel it ({@link #cancel}, {@code grid cancel}, {@code DELETE /v1/jobs/{id}}).
+     * Completes once the head accepted it (its runner is null while it waits in the queue); fails with an
+     * {@link IllegalArgumentException} saying why when it is rejected.
+     */
+    public CompletionStage<JobEvent.Accepted> submitDetached(JobSpec spec) {
+        CompletableFuture<JobEvent.Accepted> accepted = new CompletableFuture<>();
+        link.tell(new HeadLink.StartJob(submissionIds.next(), spec, new JobListener() { }, accepted,
+            new CompletableFuture<>(), true, null));
+        return accepted;
+    }
+
+    /**
+     * Follows a job submitted elsewhere (by another client, detached, or over HTTP): its progress,
+     * then its end, as for a job of this client; a job that already ended gives its end at once. A
+     * job the head does not know ends REJECTED saying so. Cancelling the handle asks as a client
+     * with no session: it cancels detached and HTTP jobs only.
+     */
+    public JobHandle watch(String jobId, JobListener listener) {
+        return start(null, listener, false, java.util.Objects.requireNonNull(jobId, "jobId"));
+    }
+
+    private JobHandle start(JobSpec spec, JobListener listener, boolean detached, String watchJobId) {
+        CompletableFuture<JobEvent.Accepted> accepted = new CompletableFuture<>();
         CompletableFuture<JobResult> result = new CompletableFuture<>();
         String submissionId = submissionIds.next();
-        link.tell(new HeadLink.StartJob(submissionId, spec, listener, accepted, result));
-        return new JobHandle(accepted, result, reason -> link.tell(new HeadLink.CancelJob(submissionId, reason)));
+        link.tell(new HeadLink.StartJob(submissionId, spec, listener, accepted, result, detached, watchJobId));
+        return new JobHandle(accepted.thenApply(JobEvent.Accepted::jobId), result,
+            reason -> link.tell(new HeadLink.CancelJob(submissionId, reason)));
+    }
+
+    /**
+     * Cancels a job as a client with no session: a job submitted detached or over HTTP; a job whose
+     * client follows it only that client may cancel (the answer says so).
+     */
+    public CompletionStage<CoordinatorCommand.CancelAnswer> cancel(String jobId, String reason) {
+        return AskPattern.ask(link, (ActorRef<CoordinatorCommand.CancelAnswer> replyTo) -> new HeadLink.Send(
+            new CoordinatorCommand.CancelJob(jobId, reason, null, replyTo)), Duration.ofSeconds(10), system.scheduler());
     }
 
     /** Submits a job and waits for it to end. */

@@ -45,9 +45,16 @@ final class HeadLink extends AbstractBehavior<HeadLink.Command> {
     /** Pass this request to a head: the current one, or the next that answers. */
     record Send(ClientRequest request) implements Command {}
 
-    /** Start a job: the link spawns its watcher. */
-    record StartJob(String submissionId, JobSpec spec, JobListener listener, CompletableFuture<String> accepted,
-                    CompletableFuture<JobResult> result) implements Command {}
+    /**
+     * Start a job, or watch one submitted elsewhere: the link spawns its watcher.
+     *
+     * @param spec       the job to submit; null when watching
+     * @param detached   submit with no session (the job outlives this client) and stop following it once accepted
+     * @param watchJobId the job to watch instead of submitting one; null when submitting
+     */
+    record StartJob(String submissionId, JobSpec spec, JobListener listener,
+                    CompletableFuture<org.pekkogrid.protocol.JobEvent.Accepted> accepted,
+                    CompletableFuture<JobResult> result, boolean detached, String watchJobId) implements Command {}
 
     record CancelJob(String submissionId, String reason) implements Command {}
 

@@ -27,7 +27,7 @@ public final class JobHandle {
         return result;
     }
 
-    /** Asks the head to stop the job; it then ends FAILED with this reason. */
+    /** Asks the head to stop the job; it then ends CANCELLED with this reason. */
     public void cancel(String reason) {
         cancel.accept(reason);
     }

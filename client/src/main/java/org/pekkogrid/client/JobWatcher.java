@@ -19,8 +19,9 @@ import org.pekkogrid.protocol.JobReport;
 import org.pekkogrid.protocol.ReportParts;
 
 /**
- * The client side of one job: submits it, follows its events, and completes the handle's
- * futures. It never waits on one head: a submit that gets no answer is sent again (with the same
+ * The client side of one job: submits it (or, watching a job submitted elsewhere, asks for its
+ * events), follows its events, and completes the handle's futures. A detached submit stops once the
+ * head accepted the job, which then runs on without it. It never waits on one head: a submit that gets no answer is sent again (with the same
  * submission id, so the coordinator starts the job once), and a running job that falls silent is
  * asked about, through whichever head the client reaches now. A job no head answers about for
  * {@code lost-after} fails with that reason, so the result future never hangs.
@@ -54,7 +55,11 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
     private final HeadLink.StartJob start;
     private final ClientSettings settings;
     private final ActorRef<JobEvent> events;
+    /** Null when watching a job submitted elsewhere. */
     private final SubmitJob submit;
+    private String workload;
+    /** Whether the head has said anything about the job: a watched job it never heard of is bad input. */
+    private boolean known;
     private final long submittedNanos = System.nanoTime();
     private final ReportParts reportParts = new ReportParts();
     private ActorRef<ClientRequest> gateway;
@@ -71,8 +76,16 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
         this.start = start;
         this.settings = settings;
         this.events = ctx.messageAdapter(JobEvent.class, Event::new);
-        this.submit = new SubmitJob(start.spec(), events, start.submissionId(), session);
-        send(submit);
+        if (start.watchJobId() != null) {
+            this.submit = null;
+            this.jobId = start.watchJobId();
+            send(new FollowJob(jobId, events));
+        } else {
+            this.workload = start.spec().workload();
+            // A detached job has no session: the head does not cancel it when this client leaves.
+            this.submit = new SubmitJob(start.spec(), events, start.submissionId(), start.detached() ? null : session);
+            send(submit);
+        }
     }
 
     @Override
@@ -126,10 +139,14 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
 
     private Behavior<Command> onEvent(JobEvent event) {
         lastHeardNanos = System.nanoTime();
+        boolean heardBefore = known;
+        known = true;
         if (event instanceof JobEvent.Accepted a) {
-            if (jobId == null) {
-                jobId = a.jobId();
-                start.accepted().complete(jobId);
+            workload = a.workload();
+            if (jobId == null) jobId = a.jobId();
+            if (!start.accepted().isDone()) {
+                start.accepted().complete(a);
+                if (start.detached()) return Behaviors.stopped();
                 if (pendingCancel != null) cancel(pendingCancel);
             }
             return this;
@@ -171,7 +188,12 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
             return end(JobResult.Status.COMPLETED, c.result(), c.summary(), null, c.report());
         }
         if (event instanceof JobEvent.NotFound n) {
+            // Watching an id the head never heard of is bad input; a job it forgot while followed was lost.
+            if (submit == null && !heardBefore) return end(JobResult.Status.REJECTED, null, null, n.reason(), null);
             return end(JobResult.Status.FAILED, null, null, "the head node lost this job: " + n.reason(), null);
+        }
+        if (event instanceof JobEvent.Cancelled c) {
+            return end(JobResult.Status.CANCELLED, null, null, c.reason(), c.report());
         }
         JobEvent.Failed f = (JobEvent.Failed) event;
         return end(JobResult.Status.FAILED, null, null, f.reason(), f.report());
@@ -185,14 +207,16 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
 
     /** Through the coordinator, which cancels only for the client that submitted the job: this one's session. */
     private void cancel(String reason) {
-        send(new CancelJob(jobId, reason, submit.session(), null));
+        send(new CancelJob(jobId, reason, submit == null ? null : submit.session(), null));
     }
 
     private Behavior<Command> end(JobResult.Status status, JsonNode answer, String summary, String error,
                                   JobReport report) {
         if (!start.accepted().isDone()) start.accepted().completeExceptionally(new IllegalStateException(error));
-        start.result().complete(new JobResult(jobId, start.spec().workload(), status, answer, summary, error,
-            reportParts.complete(report), System.nanoTime() - submittedNanos));
+        JobReport whole = reportParts.complete(report);
+        String name = workload != null ? workload : whole != null ? whole.workload() : null;
+        start.result().complete(new JobResult(jobId, name, status, answer, summary, error, whole,
+            System.nanoTime() - submittedNanos));
         return Behaviors.stopped();
     }
 }

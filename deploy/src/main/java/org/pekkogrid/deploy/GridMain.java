@@ -7,9 +7,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The one launcher: {@code java -jar grid.jar head|worker|submit|run|status|workloads|images|counter|bench|certs}.
- * Exit status: 0 when the job completed, 1 when it failed, 2 for bad input, 3 when a worker
- * stopped with more stuck threads than cores (its supervisor should start it again).
+ * The one launcher: {@code java -jar grid.jar head|worker|submit|run|watch|jobs|cancel|status|workloads|images|counter|bench|certs}.
+ * Exit status: 0 when the job completed (or the command did what it was asked), 1 when it failed, 2 for bad
+ * input (an unknown job id included), 3 when a worker stopped with more stuck threads than cores (its
+ * supervisor should start it again), 4 when the job was cancelled ({@code grid cancel}, DELETE, Ctrl-C or
+ * SIGTERM on its {@code grid submit}, its client leaving).
  */
 @Command(name = "grid", mixinStandardHelpOptions = true, versionProvider = GridMain.Version.class,
     description = "pekko-grid: a compute grid on Apache Pekko Cluster that measures itself.",
@@ -21,6 +23,7 @@ public final class GridMain implements Runnable {
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
     public static final int STUCK_THREADS = StuckThreadsExit.EXIT_STATUS;
+    public static final int CANCELLED = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -152,7 +152,7 @@ class ClusterTest {
     }
 
     @Test
-    void aCancelledJobEndsFailedAndTheNextJobRunsUndisturbed() throws Exception {
+    void aCancelledJobEndsCancelledAndTheNextJobRunsUndisturbed() throws Exception {
         CompletableFuture<JobEvent.Progress> running = new CompletableFuture<>();
         JobHandle sleeper = client.submit(JobSpec.of("sleep").param("millis", 200).withChunks(1000), p -> {
             if (p.chunksDone() > 0) running.complete(p);
@@ -163,13 +163,13 @@ class ClusterTest {
         sleeper.cancel("no longer needed");
         JobResult cancelled = sleeper.result().toCompletableFuture().get(60, TimeUnit.SECONDS);
 
-        assertEquals(JobResult.Status.FAILED, cancelled.status());
+        assertEquals(JobResult.Status.CANCELLED, cancelled.status());
         assertTrue(cancelled.error().contains("cancelled") && cancelled.error().contains("no longer needed"),
             cancelled.error());
         assertTrue(cancelled.report().chunksDone() > 0 && cancelled.report().chunksDone() < 1000,
             "cancelled mid-run: " + cancelled.report().chunksDone() + " of 1000 chunks done");
-        grid.awaitStatus("the cancelled job listed as FAILED", s -> s.jobs().stream()
-            .anyMatch(j -> j.job().equals(jobId) && j.state().equals("FAILED")));
+        grid.awaitStatus("the cancelled job listed as CANCELLED", s -> s.jobs().stream()
+            .anyMatch(j -> j.job().equals(jobId) && j.state().equals("CANCELLED")));
 
         long terms = 300_000_000;
         JobResult next = run(leibniz(terms, 60));
@@ -193,8 +193,8 @@ class ClusterTest {
         assertEquals(JobResult.Status.FAILED, r.status());
         assertTrue(r.error().contains("this client stopped before the job ended"), r.error());
         // Nobody is left to take its result: the head cancels it instead of running 200 s of chunks.
-        grid.awaitStatus("the abandoned job listed as FAILED", s -> s.jobs().stream()
-            .anyMatch(j -> j.job().equals(jobId) && j.state().equals("FAILED") && j.chunksDone() < 1000));
+        grid.awaitStatus("the abandoned job listed as CANCELLED", s -> s.jobs().stream()
+            .anyMatch(j -> j.job().equals(jobId) && j.state().equals("CANCELLED") && j.chunksDone() < 1000));
     }
 
     @Test
@@ -218,7 +218,7 @@ class ClusterTest {
 
             job.cancel("its owner asks");
             JobResult r = job.result().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            assertEquals(JobResult.Status.FAILED, r.status());
+            assertEquals(JobResult.Status.CANCELLED, r.status());
             assertTrue(r.error().contains("its owner asks"), r.error());
         }
     }

@@ -217,13 +217,13 @@ class QueueingTest {
         second.cancel("changed my mind");
         JobResult cancelled = second.result().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
-        assertEquals(JobResult.Status.FAILED, cancelled.status());
+        assertEquals(JobResult.Status.CANCELLED, cancelled.status());
         assertTrue(cancelled.error().startsWith("cancelled: changed my mind"), cancelled.error());
         assertNull(cancelled.report(), "it never ran, so there is no report");
         assertEquals(1, movedUp.get(10, TimeUnit.SECONDS).position(), "the job behind it heard it moved up");
         assertEquals(2, thirdHeard.get(0).position());
-        ClusterStatus status = grid.awaitStatus("the cancelled job listed FAILED",
-            s -> s.jobs().stream().anyMatch(j -> j.job().equals(secondId) && j.state().equals("FAILED")));
+        ClusterStatus status = grid.awaitStatus("the cancelled job listed CANCELLED",
+            s -> s.jobs().stream().anyMatch(j -> j.job().equals(secondId) && j.state().equals("CANCELLED")));
         assertEquals(0, status.jobs().stream().filter(j -> j.job().equals(secondId)).findFirst().orElseThrow()
             .chunksDone());
         assertEquals(List.of(thirdId + " 1"), status.jobs().stream().filter(j -> j.state().equals("QUEUED"))
@@ -242,8 +242,8 @@ class QueueingTest {
 
         leaving.close();
 
-        ClusterStatus status = grid.awaitStatus("its queued job ended FAILED", s -> s.queuedJobs() == 0
-            && s.jobs().stream().anyMatch(j -> j.job().equals(jobId) && j.state().equals("FAILED")));
+        ClusterStatus status = grid.awaitStatus("its queued job ended CANCELLED", s -> s.queuedJobs() == 0
+            && s.jobs().stream().anyMatch(j -> j.job().equals(jobId) && j.state().equals("CANCELLED")));
         assertEquals(MAX_JOBS, count(status, "RUNNING"), "the other client's jobs run on");
     }
 
@@ -287,13 +287,13 @@ class QueueingTest {
         HttpResponse<String> deleted = HTTP.send(request("/v1/jobs/" + id).DELETE().build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(202, deleted.statusCode(), deleted.body());
-        String failed = null;
-        while (lines.hasNext() && failed == null) {
+        String cancelled = null;
+        while (lines.hasNext() && cancelled == null) {
             String line = lines.next();
-            if (line.startsWith("data:") && line.contains("\"FAILED\"")) failed = line;
+            if (line.startsWith("data:") && line.contains("\"CANCELLED\"")) cancelled = line;
         }
-        assertTrue(failed != null && failed.contains("cancelled: asked by DELETE /v1/jobs/" + id), failed);
-        assertEquals("FAILED", JSON.readTree(HTTP.send(request("/v1/jobs/" + id).build(),
+        assertTrue(cancelled != null && cancelled.contains("cancelled: asked by DELETE /v1/jobs/" + id), cancelled);
+        assertEquals("CANCELLED", JSON.readTree(HTTP.send(request("/v1/jobs/" + id).build(),
             HttpResponse.BodyHandlers.ofString()).body()).get("state").asText());
     }
 

@@ -16,10 +16,11 @@ import org.pekkogrid.workloads.BoundJob;
  * @param checkpoint       what a resumed job goes on from; null for a job accepted now, or resumed before its first
  * @param acceptedAtMillis when a resumed job was first accepted, wall-clock; 0 for a job accepted now
  * @param followers        who asked to hear its events besides its client
+ * @param firstAcceptedMillis when a head first accepted it, wall clock: for status
  */
 record AcceptedJob(SubmitJob submit, String jobId, BoundJob<?, ?, ?, ?> job, Requirements requires, JobTicket ticket,
                    int maxRetries, JobProgress.Saved checkpoint, long acceptedAtMillis,
-                   List<ActorRef<JobEvent>> followers) {
+                   List<ActorRef<JobEvent>> followers, long firstAcceptedMillis) {
 
     String workload() {
         return submit.spec().workload();
@@ -41,6 +42,17 @@ record AcceptedJob(SubmitJob submit, String jobId, BoundJob<?, ?, ?, ?> job, Req
         all.add(submit.replyTo());
         all.addAll(followers);
         return all;
+    }
+
+    /**
+     * Who submitted it, for status: the client's host:port; "detached (host:port)" for a client that
+     * left it running; "http" for the HTTP API; "this head" for a client inside the head.
+     */
+    static String clientName(ActorRef<Void> session, ActorRef<JobEvent> replyTo) {
+        org.apache.pekko.actor.Address at = (session != null ? session : replyTo).path().address();
+        if (!at.hasGlobalScope()) return session != null ? "this head" : "http";
+        String address = org.pekkogrid.protocol.NodeAddress.of(at);
+        return session != null ? address : "detached (" + address + ")";
     }
 
     /**

@@ -111,10 +111,14 @@ public final class HttpApi extends AllDirectives {
         return answer(status(), s -> json(StatusCodes.OK, Map.of("jobs", s.jobs(), "queued", s.queuedJobs())));
     }
 
+    /** {@code ?series=false} leaves out the report's long lists (per-chunk rows, queue, samples): a summary. */
     private Route job(String id) {
-        return answer(lookup(id), found -> found.job().isPresent()
-            ? jsonStreamed(found.job().get())
-            : unknownJob(id));
+        return parameterOptional("series", series -> {
+            boolean withSeries = series.map(v -> !v.equals("false")).orElse(true);
+            return answer(lookup(id), found -> found.job().isEmpty() ? unknownJob(id)
+                : jsonStreamed(withSeries || found.job().get().report() == null ? found.job().get()
+                    : found.job().get().withReport(found.job().get().report().withoutSeries(), false)));
+        });
     }
 
     /**
@@ -185,6 +189,7 @@ public final class HttpApi extends AllDirectives {
             if (!job.state().equals("RUNNING") && !job.state().equals("QUEUED")) {
                 return complete(error(StatusCodes.CONFLICT, "job \"" + id + "\" already ended " + job.state()));
             }
+            // Jobs submitted over HTTP or detached may be cancelled by anyone who reaches the API.
             return answer(AskPattern.ask(coordinator, (ActorRef<CoordinatorCommand.CancelAnswer> replyTo) ->
                     new CoordinatorCommand.CancelJob(id, "asked by DELETE /v1/jobs/" + id, null, replyTo),
                     askTimeout, system.scheduler()),

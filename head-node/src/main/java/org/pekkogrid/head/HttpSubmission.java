@@ -19,7 +19,8 @@ final class HttpSubmission {
             .onAnyMessage(event -> {
                 answer.complete(event);
                 boolean ended = event instanceof JobEvent.Rejected || event instanceof JobEvent.Completed
-                    || event instanceof JobEvent.Failed || event instanceof JobEvent.NotFound;
+                    || event instanceof JobEvent.Failed || event instanceof JobEvent.Cancelled
+                    || event instanceof JobEvent.NotFound;
                 return ended ? Behaviors.stopped() : Behaviors.same();
             })
             .build();

@@ -182,6 +182,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     /** Jobs cancelled while the journal stored them: they start, and stop at once, so that their end is written. */
     private final Map<String, String> cancelWhenStored = new java.util.HashMap<>();
     private final ActorRef<JobBook.Stored> storedAdapter;
+    /** Queued jobs whose client closed while they waited (submitted detached): their events go to followers only. */
+    private final Set<String> clientLeft = new HashSet<>();
 
     /** A client sends its submit again within seconds; this many ids cover far more than that. */
     private static final int SUBMISSIONS_KEPT = 10_000;
@@ -226,11 +228,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
                 sessions.alive(m.session(), System.nanoTime());
                 return this;
             })
-            .onMessage(ClientClosed.class, m -> {
-                cancelJobs(sessions.closed(m.session()), "its client (" + NodeAddress.of(m.session().path().address())
-                    + ") closed");
-                return this;
-            })
+            .onMessage(ClientClosed.class, this::onClientClosed)
             .onMessage(CancelJob.class, m -> held(m) ? this : onCancel(m))
             .onMessage(GetStatus.class, this::onGetStatus)
             .onMessage(GetJob.class, m -> held(m) ? this : onGetJob(m))
@@ -296,7 +294,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         JobTicket ticket = new JobTicket(jobId, spec.workload(), spec.params(), job.chunks(), chunkTimeout);
         if (submit.submissionId() != null) submissions.put(submit.submissionId(), jobId);
         AcceptedJob accepted = new AcceptedJob(submit, jobId, job, requires, ticket, maxRetries, null, 0,
-            new ArrayList<>(0));
+            new ArrayList<>(0), System.currentTimeMillis());
         limits.accepted(client);
         if (book == null) {
             admit(accepted);
@@ -334,7 +332,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         startWaiting();
         if (!queue.contains(job.jobId())) return;
         getContext().getLog().debug("job {} queued at position {}", job.jobId(), position);
-        for (ActorRef<JobEvent> listener : job.listeners()) {
+        for (ActorRef<JobEvent> listener : listenersOf(job)) {
             listener.tell(accepted(job));
             listener.tell(new JobEvent.Queued(job.jobId(), position));
         }
@@ -363,7 +361,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         positionsDue = false;
         for (JobQueue.Place<AcceptedJob> moved : queue.moved()) {
             JobEvent.Queued queued = new JobEvent.Queued(moved.jobId(), moved.position());
-            for (ActorRef<JobEvent> listener : moved.job().listeners()) listener.tell(queued);
+            for (ActorRef<JobEvent> listener : listenersOf(moved.job())) listener.tell(queued);
         }
         return this;
     }
@@ -374,13 +372,18 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         String jobId = accepted.jobId();
         BoundJob<?, ?, ?, ?> job = accepted.job();
         JobRunner.Journal journal = journalFor(accepted.checkpoint(), accepted.acceptedAtMillis());
+        // A detached job whose client closed while it waited reports to nobody but its followers.
+        ActorRef<JobEvent> client = clientLeft.remove(jobId) ? getContext().getSystem().ignoreRef() : submit.replyTo();
         ActorRef<RunnerCommand> runner = getContext().spawn(
             JobRunner.create(jobId, accepted.ticket(), job, accepted.requires(), accepted.maxRetries(), spec.timings(),
-                settings, submit.replyTo(), getContext().getSelf(), metrics.job(spec.workload()), journal),
+                settings, client, getContext().getSelf(), metrics.job(spec.workload()), journal),
             jobId);
         getContext().watchWith(runner, new RunnerStopped(jobId));
-        scheduler.addJob(new Scheduler.JobState(jobId, spec.workload(), runner, accepted.requires(), job.chunks(),
-            submit.replyTo(), submit.session()));
+        Scheduler.JobState state = new Scheduler.JobState(jobId, spec.workload(), runner, accepted.requires(),
+            job.chunks(), submit.replyTo(), submit.session());
+        state.acceptedAtMillis = accepted.firstAcceptedMillis();
+        state.clientName = AcceptedJob.clientName(submit.session(), submit.replyTo());
+        scheduler.addJob(state);
         limits.started(accepted.client());
         for (ActorRef<JobEvent> follower : accepted.followers()) runner.tell(new JobRunner.Follow(follower));
         metrics.jobsRunning(scheduler.jobCount());
@@ -492,7 +495,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         int maxRetries = spec.maxRetries() != null ? spec.maxRetries() : settings.maxRetries();
         JobTicket ticket = new JobTicket(open.jobId(), spec.workload(), spec.params(), job.chunks(), chunkTimeout);
         AcceptedJob resumed = new AcceptedJob(submit, open.jobId(), job, requires, ticket, maxRetries,
-            open.checkpoint(), open.acceptedAtMillis(), new ArrayList<>(0));
+            open.checkpoint(), open.acceptedAtMillis(), new ArrayList<>(0), open.acceptedAtMillis());
         limits.accepted(resumed.client());
         admit(resumed);
     }
@@ -587,9 +590,11 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             return this;
         }
         JobDetail job = follow.replyTo().path().address().hasGlobalScope() ? FrameBudget.fit(done.get()) : done.get();
-        follow.replyTo().tell(job.state().equals("COMPLETED")
-            ? new JobEvent.Completed(job.job(), job.result(), job.outcome(), job.report())
-            : new JobEvent.Failed(job.job(), job.outcome(), job.report()));
+        follow.replyTo().tell(switch (job.state()) {
+            case "COMPLETED" -> new JobEvent.Completed(job.job(), job.result(), job.outcome(), job.report());
+            case "CANCELLED" -> new JobEvent.Cancelled(job.job(), job.outcome(), job.report());
+            default -> new JobEvent.Failed(job.job(), job.outcome(), job.report());
+        });
         return this;
     }
 
@@ -622,7 +627,10 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             String who = cancel.session() == null ? "the HTTP API" : NodeAddress.of(cancel.session().path().address());
             getContext().getLog().warn("job {}: a cancel from {} was refused: only the client that submitted the job "
                 + "may cancel it", jobId, who);
-            answer(cancel, false, "only the client that submitted job \"" + jobId + "\" may cancel it");
+            String submitter = owner == null ? "the HTTP API or a detached submit"
+                : "the client at " + NodeAddress.of(owner.path().address()) + ", which follows it";
+            answer(cancel, false, "only the client that submitted job \"" + jobId + "\" may cancel it: " + submitter
+                + (owner == null ? "" : " (stopping that client, or Ctrl-C on its `grid submit`, cancels the job)"));
             return this;
         }
         cancel(jobId, cancel.reason());
@@ -650,17 +658,57 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         if (job != null) job.runner.tell(new RunnerCommand.Cancel(reason));
     }
 
-    /** A job that leaves the queue without running ends FAILED, in the journal too: it was accepted. */
+    /** A job that leaves the queue without running ends CANCELLED, in the journal too: it was accepted. */
     private void endQueued(AcceptedJob job, String reason) {
         if (job.submit().session() != null) sessions.jobEnded(job.submit().session(), job.jobId());
         limits.ended(job.client(), false);
-        metrics.jobEnded("FAILED");
+        metrics.jobEnded("CANCELLED");
         getContext().getLog().info("job {} left the queue: {}", job.jobId(), reason);
-        for (ActorRef<JobEvent> listener : job.listeners()) listener.tell(new JobEvent.Failed(job.jobId(), reason, null));
-        JobDetail detail = new JobDetail(job.jobId(), job.workload(), "FAILED", 0, job.job().chunks(), reason, null,
-            null);
+        for (ActorRef<JobEvent> listener : listenersOf(job)) {
+            listener.tell(new JobEvent.Cancelled(job.jobId(), reason, null));
+        }
+        clientLeft.remove(job.jobId());
+        JobDetail detail = new JobDetail(job.jobId(), job.workload(), "CANCELLED", 0, job.job().chunks(), reason, null,
+            null).withTimes(job.firstAcceptedMillis(), 0, AcceptedJob.clientName(job.submit().session(),
+                job.submit().replyTo()));
         finished.add(detail);
         recordEnd(detail);
+    }
+
+    private static long runMillis(Scheduler.JobState job) {
+        return (System.nanoTime() - job.startedNanos) / 1_000_000;
+    }
+
+    private static JobDetail queuedDetail(AcceptedJob job, int position) {
+        return JobDetail.queued(job.jobId(), job.workload(), job.job().chunks(), position)
+            .withTimes(job.firstAcceptedMillis(), 0, AcceptedJob.clientName(job.submit().session(), job.submit().replyTo()));
+    }
+
+    /** A queued job's client (unless it closed) and followers. */
+    private List<ActorRef<JobEvent>> listenersOf(AcceptedJob job) {
+        if (!clientLeft.contains(job.jobId())) return job.listeners();
+        return List.copyOf(job.followers());
+    }
+
+    /**
+     * A client closed: the jobs its session owns are cancelled; the jobs it only followed, or submitted
+     * detached, run on and stop sending it their events (it would be remoting into a closed port).
+     */
+    private Behavior<CoordinatorCommand> onClientClosed(ClientClosed closed) {
+        Address at = closed.session().path().address();
+        cancelJobs(sessions.closed(closed.session()), "its client (" + NodeAddress.of(at) + ") closed");
+        // A client inside this node shares its address with the HTTP API's listeners: those stay.
+        if (!at.hasGlobalScope()) return this;
+        for (Scheduler.JobState job : scheduler.jobs()) job.runner.tell(new JobRunner.Unfollow(at));
+        for (AcceptedJob job : queue.all()) {
+            job.followers().removeIf(f -> f.path().address().equals(at));
+            if (job.submit().replyTo().path().address().equals(at)) clientLeft.add(job.jobId());
+        }
+        for (AcceptedJob job : storing.values()) {
+            job.followers().removeIf(f -> f.path().address().equals(at));
+            if (job.submit().replyTo().path().address().equals(at)) clientLeft.add(job.jobId());
+        }
+        return this;
     }
 
     private Behavior<CoordinatorCommand> onJobProgress(ChunksDone progress) {
@@ -679,7 +727,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         startWaiting();
         announceContention();
         JobDetail detail = new JobDetail(done.jobId(), job.workload, done.state(), done.chunksDone(),
-            done.chunksTotal(), done.outcome(), done.result(), done.report());
+            done.chunksTotal(), done.outcome(), done.result(), done.report()).withTimes(job.acceptedAtMillis,
+                runMillis(job), job.clientName);
         finished.add(detail);
         recordEnd(detail);
         // A grant still lent to the runner was never read by it (its answer would have come first).
@@ -699,7 +748,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         getContext().getLog().error("job {}: {}", stopped.jobId(), reason);
         job.client.tell(new JobEvent.Failed(stopped.jobId(), reason, null));
         JobDetail detail = new JobDetail(stopped.jobId(), job.workload, "FAILED", job.chunksDone, job.chunks, reason, null,
-            null);
+            null).withTimes(job.acceptedAtMillis, runMillis(job), job.clientName);
         finished.add(detail);
         recordEnd(detail);
         scheduler.reclaim(stopped.jobId()).forEach(this::pump);
@@ -741,10 +790,11 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         }
         List<ClusterStatus.Job> jobs = new ArrayList<>(finished.rows());
         for (Scheduler.JobState j : scheduler.jobs()) {
-            jobs.add(new ClusterStatus.Job(j.jobId, j.workload, "RUNNING", j.chunksDone, j.chunks));
+            jobs.add(new ClusterStatus.Job(j.jobId, j.workload, "RUNNING", j.chunksDone, j.chunks, 0, j.acceptedAtMillis,
+                runMillis(j), j.clientName));
         }
         for (JobQueue.Place<AcceptedJob> q : queue.first(settings.queuedJobsListed())) {
-            jobs.add(JobDetail.queued(q.jobId(), q.job().workload(), q.job().job().chunks(), q.position()).row());
+            jobs.add(queuedDetail(q.job(), q.position()).row());
         }
         get.replyTo().tell(new ClusterStatus(members, jobs, queue.size()));
         return this;
@@ -755,10 +805,9 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         AcceptedJob queued = queue.get(get.jobId());
         Optional<JobDetail> job = running != null
             ? Optional.of(new JobDetail(running.jobId, running.workload, "RUNNING", running.chunksDone, running.chunks,
-                null, null, null))
+                null, null, null).withTimes(running.acceptedAtMillis, runMillis(running), running.clientName))
             : queued != null
-            ? Optional.of(JobDetail.queued(queued.jobId(), queued.workload(), queued.job().chunks(),
-                queue.position(queued.jobId())))
+            ? Optional.of(queuedDetail(queued, queue.position(queued.jobId())))
             : finished.find(get.jobId());
         boolean remote = get.replyTo().path().address().hasGlobalScope();
         get.replyTo().tell(new JobLookup(get.jobId(), remote ? job.map(FrameBudget::fit) : job));
@@ -925,7 +974,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
                 job.noSlotSinceNanos = now;
             } else if (now - job.noSlotSinceNanos > settings.noWorkerTimeout().toNanos()) {
                 job.noSlotSinceNanos = now;
-                job.runner.tell(new RunnerCommand.Cancel("no live worker able to run it (requires " + job.requires
+                job.runner.tell(new RunnerCommand.GiveUp("no live worker able to run it (requires " + job.requires
                     + ") for " + settings.noWorkerTimeout().toSeconds() + "s"));
             }
         }

@@ -22,7 +22,7 @@ import org.pekkogrid.protocol.ReportParts;
 /**
  * A job's events as server-sent events for the HTTP API: {@code accepted}, {@code queued} while it
  * waits in the head's queue (with its {@code position}), {@code progress} (about every 250 ms
- * while chunks complete), then one of {@code completed}, {@code failed} or
+ * while chunks complete), then one of {@code completed}, {@code failed}, {@code cancelled} or
  * {@code not-found}, after which the stream ends. Each event's data is one JSON object.
  *
  * <p>Behind each stream is a listener actor of its own that the job's runner tells, wherever in the
@@ -68,7 +68,7 @@ final class JobEventStream {
             .onMessage(JobEvent.class, event -> {
                 queue.offer(toSse(event, parts));
                 boolean end = event instanceof JobEvent.Completed || event instanceof JobEvent.Failed
-                    || event instanceof JobEvent.NotFound || event instanceof JobEvent.Rejected;
+                    || event instanceof JobEvent.Cancelled || event instanceof JobEvent.NotFound || event instanceof JobEvent.Rejected;
                 if (!end) return Behaviors.same();
                 queue.complete();
                 return Behaviors.stopped();
@@ -87,6 +87,7 @@ final class JobEventStream {
         if (event instanceof JobEvent.Progress) return "progress";
         if (event instanceof JobEvent.Completed) return "completed";
         if (event instanceof JobEvent.Failed) return "failed";
+        if (event instanceof JobEvent.Cancelled) return "cancelled";
         if (event instanceof JobEvent.Rejected) return "rejected";
         return "not-found";
     }
@@ -117,6 +118,10 @@ final class JobEventStream {
             o.put("state", "FAILED");
             o.put("error", f.reason());
             o.set("report", JSON.valueToTree(parts.complete(f.report())));
+        } else if (event instanceof JobEvent.Cancelled c) {
+            o.put("state", "CANCELLED");
+            o.put("error", c.reason());
+            if (c.report() != null) o.set("report", JSON.valueToTree(parts.complete(c.report())));
         } else if (event instanceof JobEvent.Rejected r) {
             o.put("error", r.reason());
         } else if (event instanceof JobEvent.NotFound n) {

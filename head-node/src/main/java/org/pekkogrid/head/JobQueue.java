@@ -109,6 +109,13 @@ final class JobQueue<J> {
         return removed;
     }
 
+    /** Every queued job, first in line first. */
+    List<J> all() {
+        List<J> all = new ArrayList<>(waiting.size());
+        for (Entry<J> e : waiting.values()) all.add(e.job);
+        return all;
+    }
+
     /** The first {@code limit} jobs in line, with their positions. */
     List<Place<J>> first(int limit) {
         List<Place<J>> first = new ArrayList<>(Math.min(limit, waiting.size()));

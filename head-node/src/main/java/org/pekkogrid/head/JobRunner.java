@@ -88,6 +88,9 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     /** From the coordinator: this listener hears the job's events from now on, besides its client. */
     record Follow(ActorRef<JobEvent> listener) implements RunnerCommand, LocalOnly {}
 
+    /** From the coordinator: the client at this address closed; its listeners hear nothing more. */
+    record Unfollow(org.apache.pekko.actor.Address client) implements RunnerCommand, LocalOnly {}
+
     private record Tick() implements RunnerCommand, LocalOnly {}
 
     private record AnnounceAccepted() implements RunnerCommand, LocalOnly {}
@@ -274,7 +277,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
                 return this;
             })
             .onMessage(AnnounceAccepted.class, m -> {
-                stream.client().tell(accepted());
+                stream.tellClient(accepted());
                 return this;
             })
             .onMessage(Follow.class, this::onFollow)
@@ -283,7 +286,12 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
             .onMessage(BatchesReturned.class, this::onReturned)
             .onMessage(SlotLost.class, m -> onLost(b -> b.slot.ref().equals(m.slot()), "slot " + m.slot().path().name()))
             .onMessage(NodeLost.class, this::onNodeLost)
-            .onMessage(Cancel.class, m -> fail("cancelled: " + m.reason() + retries.suspectsNote()))
+            .onMessage(Cancel.class, m -> cancelled("cancelled: " + m.reason() + retries.suspectsNote()))
+            .onMessage(RunnerCommand.GiveUp.class, m -> fail(m.reason() + retries.suspectsNote()))
+            .onMessage(Unfollow.class, m -> {
+                stream.unfollow(m.client());
+                return this;
+            })
             .onMessage(Contention.class, m -> {
                 credit.contention(m.shared());
                 return this;
@@ -633,6 +641,13 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         stream.tell(new JobEvent.Failed(jobId, reason, stream.beforeTheEnd(report)));
         getContext().getLog().info("job {} failed: {}", jobId, reason);
         return finish("FAILED", reason, null, report);
+    }
+
+    private Behavior<RunnerCommand> cancelled(String reason) {
+        JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
+        stream.tell(new JobEvent.Cancelled(jobId, reason, stream.beforeTheEnd(report)));
+        getContext().getLog().info("job {} {}", jobId, reason);
+        return finish("CANCELLED", reason, null, report);
     }
 
     private Behavior<RunnerCommand> finish(String state, String outcome, JsonNode result, JobReport report) {

@@ -25,6 +25,7 @@ public final class KamonHeadMetrics implements HeadMetrics {
     private final Counter rejected;
     private final Counter completed;
     private final Counter failed;
+    private final Counter cancelled;
     private final Gauge running;
     private final Gauge queued;
     private final Gauge waiting;
@@ -36,6 +37,7 @@ public final class KamonHeadMetrics implements HeadMetrics {
         this.rejected = jobs("rejected");
         this.completed = jobs("completed");
         this.failed = jobs("failed");
+        this.cancelled = jobs("cancelled");
         this.running = Kamon.gauge("grid.head.jobs.running", "Jobs running on this head").withTags(node);
         this.queued = Kamon.gauge("grid.head.jobs.queued", "Jobs waiting in this head's queue to start")
             .withTags(node);
@@ -61,7 +63,11 @@ public final class KamonHeadMetrics implements HeadMetrics {
 
     @Override
     public void jobEnded(String state) {
-        ("COMPLETED".equals(state) ? completed : failed).increment();
+        (switch (state) {
+            case "COMPLETED" -> completed;
+            case "CANCELLED" -> cancelled;
+            default -> failed;
+        }).increment();
     }
 
     @Override

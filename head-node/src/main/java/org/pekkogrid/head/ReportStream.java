@@ -36,6 +36,8 @@ final class ReportStream {
     private final boolean streamTimings;
     private final List<ActorRef<JobEvent>> listeners = new ArrayList<>(2);
     private final List<ChunkRow> pendingRows = new ArrayList<>();
+    /** Whether the first listener is the job's client, still there. */
+    private boolean clientPresent = true;
 
     /** @param streamTimings send every chunk's row to the listeners as the job runs */
     ReportStream(String jobId, ActorRef<JobEvent> client, boolean streamTimings, JobMetrics metrics) {
@@ -45,8 +47,15 @@ final class ReportStream {
         listeners.add(client);
     }
 
-    ActorRef<JobEvent> client() {
-        return listeners.get(0);
+    /** Tells the job's client, unless it has gone. */
+    void tellClient(JobEvent event) {
+        if (clientPresent) listeners.get(0).tell(event);
+    }
+
+    /** Listeners at this address (a client that closed) hear nothing more. */
+    void unfollow(org.apache.pekko.actor.Address client) {
+        if (clientPresent && listeners.get(0).path().address().equals(client)) clientPresent = false;
+        listeners.removeIf(l -> l.path().address().equals(client));
     }
 
     /** Adds a listener; one that listens already is not added twice. */

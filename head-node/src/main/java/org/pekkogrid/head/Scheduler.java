@@ -44,6 +44,10 @@ final class Scheduler {
         /** The client's session when it is outside the cluster; null otherwise. */
         final ActorRef<Void> session;
         long chunksDone;
+        /** For status: when a head first accepted it (wall clock), when it started here, who submitted it. */
+        long acceptedAtMillis;
+        final long startedNanos = System.nanoTime();
+        String clientName;
         boolean hasWork = true;
         boolean contended;
         boolean contentionAnnounced;

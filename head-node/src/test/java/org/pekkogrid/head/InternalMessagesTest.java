@@ -109,11 +109,15 @@ class InternalMessagesTest {
             List.of(), List.of(), List.of(), 0, null, null, null, List.of(), 0, 0, 0, null, null, null);
         JobBook.EndedJob ended = new JobBook.EndedJob(new JobDetail("job-0", "leibniz-pi", "COMPLETED", 4096, 4096,
             "pi ~ 3.14", answer, report, true), "3f2a9c-16");
+        JobBook.EndedJob cancelled = new JobBook.EndedJob(new JobDetail("job-3", "noop", "CANCELLED", 10, 64,
+            "cancelled: asked by grid cancel", JsonNodeFactory.instance.nullNode(), null, false, 0, 1_764_000_000_000L,
+            1_250, "detached (127.0.0.1:40211)"), null);
         return List.of(
             new JobBook.JobAccepted(open),
             new JobBook.JobAccepted(fresh),
             new JobBook.JobCheckpointed("job-1", saved),
             new JobBook.JobEnded(ended),
+            new JobBook.JobEnded(cancelled),
             new JobBook.Snapshot(List.of(open, fresh), List.of(ended)),
             new JobBook.Snapshot(List.of(), List.of()));
     }
@@ -136,6 +140,16 @@ class InternalMessagesTest {
     void journalsOfTheFirstFormatStillReadBack() {
         int read = GoldenBytes.checkReadsBack(serialization, "head-node", "journal-v1.hex", GoldenBytes.named(persisted()));
         assertTrue(read >= 3, "records read back from the first format: " + read);
+    }
+
+    /**
+     * Journals written before a job's end carried when it was accepted, how long it ran and its
+     * client (journal-v2.hex) read back with those 0 and null.
+     */
+    @Test
+    void journalsOfTheSecondFormatStillReadBack() {
+        int read = GoldenBytes.checkReadsBack(serialization, "head-node", "journal-v2.hex", GoldenBytes.named(persisted()));
+        assertTrue(read >= 5, "records read back from the second format: " + read);
     }
 
     @Test

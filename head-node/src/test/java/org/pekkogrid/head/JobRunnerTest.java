@@ -504,7 +504,7 @@ class JobRunnerTest {
     }
 
     @Test
-    void cancellingFailsTheJobAndTellsItsSlotsToDropIt() {
+    void cancellingEndsTheJobCancelledAndTellsItsSlotsToDropIt() {
         RunnerRig rig = leibniz(64, 3);
         FakeSlot a = rig.slot("a", node(1), 1);
         FakeSlot b = rig.slot("b", node(2), 1);
@@ -516,15 +516,15 @@ class JobRunnerTest {
 
         rig.runner.tell(new RunnerCommand.Cancel("user asked"));
 
-        JobEvent.Failed failed = rig.expectSkipping(CLIENT, JobEvent.Failed.class, JobEvent.Accepted.class);
-        assertEquals("cancelled: user asked", failed.reason());
-        assertEquals(1, failed.report().chunksDone());
+        JobEvent.Cancelled cancelled = rig.expectSkipping(CLIENT, JobEvent.Cancelled.class, JobEvent.Accepted.class);
+        assertEquals("cancelled: user asked", cancelled.reason());
+        assertEquals(1, cancelled.report().chunksDone());
         rig.expect(a, DropJob.class);
         rig.expect(b, DropJob.class);
         JobFinished finished = rig.expectSkipping(COORDINATOR, JobFinished.class, GrantDone.class, WorkAvailable.class);
-        assertEquals(new JobFinished(rig.jobId, "FAILED", 1, 64, "cancelled: user asked", finished.result(),
+        assertEquals(new JobFinished(rig.jobId, "CANCELLED", 1, 64, "cancelled: user asked", finished.result(),
             finished.report()), finished);
-        assertTrue(finished.result() == null || finished.result().isNull(), "a failed job has no answer");
+        assertTrue(finished.result() == null || finished.result().isNull(), "a cancelled job has no answer");
         testKit.createTestProbe().expectTerminated(rig.runner);
     }
 

@@ -34,11 +34,18 @@ public record ClusterStatus(List<Member> members, List<Job> jobs, int queuedJobs
     }
 
     /**
-     * @param state         QUEUED, RUNNING, COMPLETED or FAILED
-     * @param queuePosition a QUEUED job's place in the queue, 1 for the job that starts next; 0 otherwise
+     * @param state            QUEUED, RUNNING, COMPLETED, FAILED or CANCELLED
+     * @param queuePosition    a QUEUED job's place in the queue, 1 for the job that starts next; 0 otherwise
+     * @param acceptedAtMillis when a head first accepted it, wall clock (epoch ms); 0 when unknown
+     * @param runMillis        how long it has run, or ran; 0 when it never started
+     * @param client           who submitted it (see {@link JobDetail#client}); null when unknown
      */
     public record Job(String job, String workload, String state, long chunksDone, long chunksTotal,
-                      int queuePosition) {
+                      int queuePosition, long acceptedAtMillis, long runMillis, String client) {
+
+        public Job(String job, String workload, String state, long chunksDone, long chunksTotal, int queuePosition) {
+            this(job, workload, state, chunksDone, chunksTotal, queuePosition, 0, 0, null);
+        }
 
         /** A job that is not queued. */
         public Job(String job, String workload, String state, long chunksDone, long chunksTotal) {

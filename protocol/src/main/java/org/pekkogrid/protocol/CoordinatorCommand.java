@@ -19,7 +19,8 @@ public interface CoordinatorCommand extends GridMessage {
      *                     run twice; null when the client never sends it twice
      * @param session      the client's session: when it closes, or falls silent (no {@link ClientAlive}
      *                     for {@code grid.head.client-timeout}), the head cancels the session's jobs.
-     *                     Null for a job that runs whoever watches it (submitted over HTTP)
+     *                     Null for a job that runs whoever watches it (submitted over HTTP, or detached:
+     *                     {@code grid submit --detach})
      */
     record SubmitJob(JobSpec spec, ActorRef<JobEvent> replyTo, String submissionId, ActorRef<Void> session)
         implements CoordinatorCommand, ClientRequest {
@@ -34,10 +35,11 @@ public interface CoordinatorCommand extends GridMessage {
     }
 
     /**
-     * Cancels a job, queued or running: only the client that submitted it may.
+     * Cancels a job, queued or running. A job submitted with a session (its client follows it) only
+     * that session may cancel; a job with none (submitted over HTTP, or detached) any asker with none.
      *
      * @param session the asking client's session, which must be the one that submitted the job; null
-     *                for the HTTP API, whose callers may cancel the jobs submitted over HTTP only
+     *                for the HTTP API and {@code grid cancel}, which may cancel jobs that have no session
      * @param replyTo hears whether the job is being cancelled, or why not; may be null
      */
     record CancelJob(String jobId, String reason, ActorRef<Void> session, ActorRef<CancelAnswer> replyTo)
@@ -86,7 +88,10 @@ public interface CoordinatorCommand extends GridMessage {
         }
     }
 
-    /** A client's session closed: its jobs that still run have no one to report to, and stop. */
+    /**
+     * A client's session closed: its jobs that still run have no one to report to, and stop; jobs it
+     * only followed (or submitted detached) run on, and stop sending it their events.
+     */
     record ClientClosed(ActorRef<Void> session) implements CoordinatorCommand, ClientRequest {
         public ClientClosed {
             Objects.requireNonNull(session, "session");
@@ -132,7 +137,7 @@ public interface CoordinatorCommand extends GridMessage {
     /**
      * The answer to {@link CancelJob}.
      *
-     * @param cancelling whether the job is being cancelled (it then ends FAILED "cancelled: ...")
+     * @param cancelling whether the job is being cancelled (it then ends CANCELLED "cancelled: ...")
      * @param reason     why not, when it is not
      */
     record CancelAnswer(String jobId, boolean cancelling, String reason) implements GridMessage {}

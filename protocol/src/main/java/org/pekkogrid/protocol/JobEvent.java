@@ -5,7 +5,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * What a client hears about its job: Accepted or Rejected; Queued while it waits for a running
- * job to end; then Progress, then Completed or Failed.
+ * job to end; then Progress, then Completed, Failed or Cancelled.
  */
 public sealed interface JobEvent extends GridMessage {
 
@@ -53,6 +53,12 @@ public sealed interface JobEvent extends GridMessage {
     record Completed(String jobId, JsonNode result, String summary, JobReport report) implements JobEvent {}
 
     record Failed(String jobId, String reason, JobReport report) implements JobEvent {}
+
+    /**
+     * Someone stopped the job: its client ({@code grid cancel}, {@code DELETE /v1/jobs/{id}}, Ctrl-C),
+     * or its client left. The report says how far it got; null when it was cancelled while queued.
+     */
+    record Cancelled(String jobId, String reason, JobReport report) implements JobEvent {}
 
     /**
      * The answer to {@link CoordinatorCommand.FollowJob} for a job the coordinator does not know:

@@ -55,8 +55,11 @@ public interface RunnerCommand extends GridMessage {
                       long rssBytes) implements RunnerCommand {}
 
     /**
-     * From the coordinator, its parent: stop the job; it ends Failed with this reason. Clients cancel
+     * From the coordinator, its parent: stop the job; it ends Cancelled with this reason. Clients cancel
      * through the coordinator ({@link CoordinatorCommand.CancelJob}), which checks who asks.
      */
     record Cancel(String reason) implements RunnerCommand, LocalOnly {}
+
+    /** From the coordinator: the job cannot go on (no worker can run it); it ends Failed with this reason. */
+    record GiveUp(String reason) implements RunnerCommand, LocalOnly {}
 }

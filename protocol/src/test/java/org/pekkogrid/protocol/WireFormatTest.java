@@ -138,6 +138,8 @@ class WireFormatTest {
             new JobLookup("job-1", java.util.Optional.of(new JobDetail("job-1", "leibniz-pi", "COMPLETED", 4000, 4096,
                 "pi ~ 3.14", answer, report, true))),
             new JobLookup("job-9", java.util.Optional.empty()),
+            new JobLookup("job-8", java.util.Optional.of(new JobDetail("job-8", "noop", "CANCELLED", 10, 64,
+                "cancelled: asked by grid cancel", JsonNodeFactory.instance.nullNode(), null, false, 0, 1_796_000_000_000L, 1_250, "127.0.0.1:40211"))),
             new CoordinatorCommand.SlotReady("slot-3", slot, slot),
             new CoordinatorCommand.SlotDemand(slot, 4, true),
             new CoordinatorCommand.StuckThreads(slot, 2),
@@ -169,6 +171,8 @@ class WireFormatTest {
             new JobEvent.Failed("job-1", "chunk 7 failed 3 times; last error on 127.0.0.1:2552: boom", report),
             new JobEvent.Failed("job-2", "cancelled: user asked", reportWithoutBaseline),
             new JobEvent.Failed("job-4", "the runner stopped", null),
+            new JobEvent.Cancelled("job-2", "cancelled: asked by grid cancel", reportWithoutBaseline),
+            new JobEvent.Cancelled("job-8", "cancelled: its client (127.0.0.1:40211) closed", null),
             new JobEvent.NotFound("job-5", "the head knows no job \"job-5\""),
             new ClusterStatus(
                 List.of(new ClusterStatus.Member("pekko://grid@127.0.0.1:2552", Set.of("worker"), "Up", true, 2,
@@ -176,7 +180,9 @@ class WireFormatTest {
                     new ClusterStatus.Member("pekko://grid@127.0.0.1:2553", Set.of("worker"), "Up", true, 2,
                         Set.of(), 2, 9096, 0, 1)),
                 List.of(new ClusterStatus.Job("job-1", "leibniz-pi", "RUNNING", 2048, 4096))),
-            new ClusterStatus(List.of(), List.of(new ClusterStatus.Job("job-7", "noop", "QUEUED", 0, 1, 1)), 250));
+            new ClusterStatus(List.of(), List.of(new ClusterStatus.Job("job-7", "noop", "QUEUED", 0, 1, 1)), 250),
+            new ClusterStatus(List.of(), List.of(new ClusterStatus.Job("job-8", "noop", "CANCELLED", 10, 64, 0,
+                1_796_000_000_000L, 1_250, "detached (127.0.0.1:40211)")), 0));
     }
 
     @Test
