@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "grid", mixinStandardHelpOptions = true, versionProvider = GridMain.Version.class,
     description = "pekko-grid: a compute grid on Apache Pekko Cluster that measures itself.",
     subcommands = {HeadCommand.class, WorkerCommand.class, SubmitCommand.class, RunCommand.class,
-        StatusCommand.class, WorkloadsCommand.class, ImagesCommand.class, CounterCli.class, BenchCommand.class, CertsCommand.class, CommandLine.HelpCommand.class})
+        WatchCommand.class, JobsCommand.class, CancelCommand.class, StatusCommand.class, WorkloadsCommand.class, ImagesCommand.class, CounterCli.class, BenchCommand.class, CertsCommand.class, CommandLine.HelpCommand.class})
 public final class GridMain implements Runnable {
 
     public static final int COMPLETED = 0;
@@ -38,16 +38,34 @@ public final class GridMain implements Runnable {
         // Start logging before Pekko does, so that its first lines are not replayed with a warning.
         org.slf4j.LoggerFactory.getILoggerFactory();
         CommandLine cli = new CommandLine(new GridMain());
-        cli.setParameterExceptionHandler(GridMain::badParameters);
+        // --json promises one JSON object on stdout whatever happens: errors too.
+        boolean json = java.util.Arrays.asList(args).contains("--json");
+        cli.setParameterExceptionHandler((e, a) -> jsonError(json, badParameters(e, a), e.getMessage()));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof GridUnavailableException) {
-                return badInput(line, e.getMessage());
+                return jsonError(json, badInput(line, e.getMessage()), e.getMessage());
             }
             line.getErr().println(line.getCommandName() + ": " + e);
             e.printStackTrace(line.getErr());
-            return FAILED;
+            return jsonError(json, FAILED, e.toString());
         });
         return cli.execute(args);
+    }
+
+    /** With --json, an error is the one object on stdout: {"error": ..., "exitStatus": ...}. */
+    private static int jsonError(boolean json, int status, String message) {
+        if (json) {
+            java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+            o.put("error", message);
+            o.put("exitStatus", status);
+            try {
+                System.out.println(JobSession.JSON.writeValueAsString(o));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                System.out.println("{\"error\": \"" + status + "\"}");
+            }
+            System.out.flush();
+        }
+        return status;
     }
 
     @Override

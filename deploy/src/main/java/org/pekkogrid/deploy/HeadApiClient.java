@@ -57,7 +57,15 @@ final class HeadApiClient {
 
     /** The job, or empty when the head knows none by that id. */
     Optional<JobDetail> job(String jobId) {
-        Reply reply = get("/jobs/" + jobId);
+        return job(jobId, true);
+    }
+
+    /**
+     * The job, or empty when the head knows none by that id; without {@code series} the report's long
+     * lists (per-chunk rows, queue, samples) stay on the head (a head of an earlier release sends them anyway).
+     */
+    Optional<JobDetail> job(String jobId, boolean series) {
+        Reply reply = get("/jobs/" + jobId + (series ? "" : "?series=false"));
         return reply.status() == 404 ? Optional.empty() : Optional.of(convert(reply.body(), new TypeReference<>() {}));
     }
 
@@ -66,7 +74,9 @@ final class HeadApiClient {
     private Reply get(String path) {
         URI uri;
         try {
-            uri = new URI("http", null, host, port, path, null, null);
+            int q = path.indexOf('?');
+            uri = new URI("http", null, host, port, q < 0 ? path : path.substring(0, q), q < 0 ? null : path.substring(q + 1),
+                null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("cannot make a URL of " + host + ":" + port + path + ": " + e.getMessage());
         }

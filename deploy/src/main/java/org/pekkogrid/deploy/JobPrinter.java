@@ -14,6 +14,7 @@ final class JobPrinter {
                       JobSession.Repeat repeat) {
         out.printf(Locale.ROOT, "%s  %s  %s%n", r.workload(), r.status(), r.jobId() == null ? "" : r.jobId());
         if (r.completed()) out.println("  " + r.summary());
+        else if (r.status() == JobResult.Status.CANCELLED) out.println("  " + r.error());
         else out.println("  error: " + r.error());
         if (report != null) {
             out.printf(Locale.ROOT, "  makespan %.1f ms   %d of %d chunks   %.0f chunks/s   %.4g items/s%n",

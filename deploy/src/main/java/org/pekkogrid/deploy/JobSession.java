@@ -46,11 +46,14 @@ final class JobSession {
         List<JobResult> results = new ArrayList<>();
         int total = options.repeat;
         int warmUps = options.warmUps();
-        LocalRuns local = options.baseline ? new LocalRuns(spec) : null;
+        LocalRuns local = options.baseline ? new LocalRuns(spec, options.noProgress ? m -> { } : m -> {
+            err.println(command + ": " + m);
+            err.flush();
+        }) : null;
         JobResult last;
         try {
             if (total == 1) {
-                last = submitWithProgress(client, spec, options);
+                last = submitWithProgress(command, client, spec, options, err);
                 if (local != null && last.completed()) local.runBoth();
             } else {
                 last = null;
@@ -69,53 +72,143 @@ final class JobSession {
         if (last.status() == JobResult.Status.REJECTED) {
             err.println(command + ": " + last.error());
             err.flush();
+            if (options.json) out.println(JSON.writeValueAsString(json(last, null, null, null)));
+            out.flush();
             return GridMain.BAD_INPUT;
         }
         Repeat repeat = total == 1 ? null : repeatStats(results, warmUps);
         if (repeat != null && last.completed()) last = medianRun(results);
         Baseline baseline = local != null && last.completed() ? local.baseline() : null;
+        print(command, last, baseline, repeat, options.json, options.reportDir, out, err);
+        if (repeat != null && last.completed() && repeat.failed() > 0) return GridMain.FAILED;
+        return exitStatus(last);
+    }
+
+    /** The exit status of a command that followed this job to its end. */
+    static int exitStatus(JobResult r) {
+        return switch (r.status()) {
+            case COMPLETED -> GridMain.COMPLETED;
+            case CANCELLED -> GridMain.CANCELLED;
+            case REJECTED -> GridMain.BAD_INPUT;
+            case FAILED -> GridMain.FAILED;
+        };
+    }
+
+    /** Prints how the job ended: its report, written to {@code reportDir} too when given. */
+    static void print(String command, JobResult last, Baseline baseline, Repeat repeat, boolean json,
+                      java.nio.file.Path reportDir, PrintStream out, PrintStream err) throws Exception {
         JobReport report = last.report();
         if (report != null && baseline != null) report = report.withBaseline(baseline.millis(), baseline.ceilingMillis());
-        if (options.reportDir != null && report != null) {
-            ReportFiles.write(last, report, options.reportDir);
-            err.println(command + ": report written to " + options.reportDir.resolve(ReportFiles.MARKDOWN));
+        if (reportDir != null && report != null) {
+            ReportFiles.write(last, report, reportDir);
+            err.println(command + ": report written to " + reportDir.resolve(ReportFiles.MARKDOWN));
             err.flush();
         }
-        if (options.json) {
+        if (json) {
             out.println(JSON.writeValueAsString(json(last, report, baseline, repeat)));
         } else {
             JobPrinter.print(out, last, report, baseline, repeat);
         }
         out.flush();
-        boolean allCompleted = last.completed() && (repeat == null || repeat.failed() == 0);
-        return allCompleted ? GridMain.COMPLETED : GridMain.FAILED;
     }
 
-    private static JobResult submitWithProgress(GridClient client, JobSpec spec, JobOptions options) throws Exception {
+    /**
+     * Submits the job and follows it with a progress line. Ctrl-C or SIGTERM meanwhile cancels the
+     * job (it ends CANCELLED, and the command says so on stderr) instead of leaving it to run.
+     */
+    private static JobResult submitWithProgress(String command, GridClient client, JobSpec spec, JobOptions options,
+                                                PrintStream err) throws Exception {
         try (ProgressLine progress = new ProgressLine(spec.workload(), !options.noProgress);
              TimingsFile timings = options.timings == null ? null : new TimingsFile(options.timings)) {
-            return client.submit(spec, new JobListener() {
-                @Override
-                public void onQueued(JobEvent.Queued q) {
-                    progress.queued(q);
+            java.util.concurrent.atomic.AtomicReference<org.pekkogrid.client.JobHandle> handle =
+                new java.util.concurrent.atomic.AtomicReference<>();
+            JobResult r;
+            try (CancelOnSignal signals = new CancelOnSignal(signal -> {
+                    err.println(command + ": SIG" + signal + ": cancelling the job (again to exit at once)");
+                    err.flush();
+                    handle.get().cancel("asked by SIG" + signal + " on " + command + " (pid "
+                        + ProcessHandle.current().pid() + ")");
+                })) {
+                handle.set(client.submit(spec, listener(progress, timings)));
+                r = handle.get().result().toCompletableFuture().join();
+                progress.finish(r);
+                if (r.status() == JobResult.Status.CANCELLED && signals.received() != null) {
+                    progress.close();
+                    err.println(command + ": cancelled " + r.jobId());
+                    err.flush();
                 }
-
-                @Override
-                public void onProgress(JobEvent.Progress p) {
-                    progress.accept(p);
-                }
-
-                @Override
-                public void onTimings(List<JobReport.ChunkRow> rows) {
-                    if (timings != null) timings.append(rows);
-                }
-            }).result().toCompletableFuture().join();
+            }
+            return r;
         }
+    }
+
+    static JobListener listener(ProgressLine progress, TimingsFile timings) {
+        return new JobListener() {
+            @Override
+            public void onQueued(JobEvent.Queued q) {
+                progress.queued(q);
+            }
+
+            @Override
+            public void onProgress(JobEvent.Progress p) {
+                progress.accept(p);
+            }
+
+            @Override
+            public void onTimings(List<JobReport.ChunkRow> rows) {
+                if (timings != null) timings.append(rows);
+            }
+        };
+    }
+
+    /**
+     * {@code grid submit --detach}: once the head accepted the job, prints its id (with --json one
+     * object: job, workload, chunks, state) and returns; the job runs on without this client.
+     */
+    static int detach(String command, GridClient client, JobSpec spec, boolean json, PrintStream out, PrintStream err)
+            throws Exception {
+        JobEvent.Accepted accepted;
+        try {
+            accepted = client.submitDetached(spec).toCompletableFuture().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            String why = e.getCause() == null ? e.toString() : e.getCause().getMessage();
+            err.println(command + ": " + why);
+            err.flush();
+            if (json) {
+                ObjectNode o = JSON.createObjectNode();
+                o.putNull("job");
+                o.put("workload", spec.workload());
+                o.put("status", e.getCause() instanceof IllegalArgumentException ? "REJECTED" : "FAILED");
+                o.put("error", why);
+                out.println(JSON.writeValueAsString(o));
+                out.flush();
+            }
+            return e.getCause() instanceof IllegalArgumentException ? GridMain.BAD_INPUT : GridMain.FAILED;
+        }
+        String state = accepted.runner() == null ? "QUEUED" : "RUNNING";
+        if (json) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("job", accepted.jobId());
+            o.put("workload", accepted.workload());
+            o.put("chunks", accepted.chunks());
+            o.put("status", state);
+            out.println(JSON.writeValueAsString(o));
+        } else {
+            out.println(accepted.jobId());
+            err.println(command + ": " + accepted.workload() + " " + state + " as " + accepted.jobId() + " (" + accepted.chunks()
+                + " chunks); it runs on without this client: `grid watch " + accepted.jobId() + "` follows it, `grid cancel "
+                + accepted.jobId() + "` stops it");
+            err.flush();
+        }
+        out.flush();
+        return GridMain.COMPLETED;
     }
 
     /** The sequential baseline and the ceiling of one job, run in this JVM as often as the grid's measured runs. */
     private static final class LocalRuns implements AutoCloseable {
         private final JobSpec spec;
+        /** Says what runs now: each run takes seconds, with nothing else on the screen. */
+        private final java.util.function.Consumer<String> say;
         private final ForkJoinPool pool = LocalRun.ceilingPool();
         private BoundJob<?, ?, ?, ?> job;
         private final List<Double> sequentialMillis = new ArrayList<>();
@@ -123,8 +216,9 @@ final class JobSession {
         private LocalRun lastSequential;
         private LocalRun lastCeiling;
 
-        LocalRuns(JobSpec spec) {
+        LocalRuns(JobSpec spec, java.util.function.Consumer<String> say) {
             this.spec = spec;
+            this.say = say;
         }
 
         /** After a grid run that completed: the grid has checked the job, and tells bad input its own way. */
@@ -134,8 +228,11 @@ final class JobSession {
                 // Compiles the kernel here, as the workers did when they started.
                 WarmUp.one(job.workload().name(), Duration.ofMillis(500));
             }
+            say.accept("running the single-thread baseline (the job's chunks on one thread, this JVM)...");
             lastSequential = LocalRun.sequential(job);
             sequentialMillis.add(lastSequential.millis());
+            say.accept("running the ceiling (the same chunks on a ForkJoinPool of " + pool.getParallelism()
+                + " threads, this JVM)...");
             lastCeiling = LocalRun.ceiling(job, pool);
             ceilingMillis.add(lastCeiling.millis());
         }

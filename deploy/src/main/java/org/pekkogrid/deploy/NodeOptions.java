@@ -44,6 +44,15 @@ final class NodeOptions {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
+    /** A client of the grid at --seed (or GRID_SEED); bad input when none is given. */
+    org.pekkogrid.client.GridClient connect() {
+        Config config = load(Map.of());
+        if (config.getStringList("grid.seeds").isEmpty()) {
+            throw new IllegalArgumentException("say where the grid is: --seed HOST:PORT (or GRID_SEED)");
+        }
+        return org.pekkogrid.client.GridClient.connect(config);
+    }
+
     /** A client's layered config with these flags on top; {@code extra} holds the command's own flags. */
     Config load(Map<String, Object> extra) {
         return load(TlsRole.CLIENT, extra, Map.of());

@@ -26,17 +26,22 @@ final class StatusCommand implements Callable<Integer> {
         description = "Read a head's JSON HTTP API (such as 127.0.0.1:8558) instead of its cluster port.")
     String http;
 
-    @Option(names = "--job", paramLabel = "ID", description = "Print one job as JSON: state, progress, and its report once finished.")
+    @Option(names = "--job", paramLabel = "ID",
+        description = "Print one job: state, progress, result and the report's key figures (--json: as one object; "
+            + "--full: the whole report as JSON, per-chunk rows and all).")
     String job;
 
-    @Option(names = "--json", description = "Print one JSON object: members and jobs.")
+    @Option(names = "--full", description = "With --job: the job's whole report as JSON (can weigh megabytes).")
+    boolean full;
+
+    @Option(names = "--json", description = "Print one JSON object: members and jobs, or with --job the job's summary.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         if (http != null) {
             HeadApiClient api = new HeadApiClient(http);
-            if (job != null) return printJob(api.job(job));
+            if (job != null) return printJob(api.job(job, full));
             print(api.status());
             return GridMain.COMPLETED;
         }
@@ -58,9 +63,15 @@ final class StatusCommand implements Callable<Integer> {
     private int printJob(Optional<JobDetail> found) throws Exception {
         if (found.isEmpty()) {
             throw new IllegalArgumentException("no job \"" + job + "\": the head knows its queued and running jobs and the last "
-                + "finished ones (`grid status` lists them)");
+                + "finished ones (`grid jobs --all` lists them)");
         }
-        System.out.println(JobSession.JSON.writeValueAsString(found.get()));
+        if (full) {
+            System.out.println(JobSession.JSON.writeValueAsString(found.get()));
+        } else if (json) {
+            System.out.println(JobSession.JSON.writeValueAsString(JobSummary.json(found.get())));
+        } else {
+            JobSummary.print(System.out, found.get());
+        }
         return GridMain.COMPLETED;
     }
 
