@@ -179,7 +179,10 @@ final class JobSession {
                 o.putNull("job");
                 o.put("workload", spec.workload());
                 o.put("status", e.getCause() instanceof IllegalArgumentException ? "REJECTED" : "FAILED");
+                o.putNull("result");
+                o.putNull("summary");
                 o.put("error", why);
+                o.putNull("report");
                 out.println(JSON.writeValueAsString(o));
                 out.flush();
             }

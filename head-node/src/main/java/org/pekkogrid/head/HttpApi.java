@@ -45,7 +45,7 @@ import org.pekkogrid.protocol.ReportParts;
  *       return the job the first one started;</li>
  *   <li>{@code GET /v1/jobs/{id}}: the job's state and progress, its result and full report once finished;</li>
  *   <li>{@code GET /v1/jobs/{id}/events}: its events as server-sent events ({@link JobEventStream});</li>
- *   <li>{@code DELETE /v1/jobs/{id}}: cancel it; it ends FAILED;</li>
+ *   <li>{@code DELETE /v1/jobs/{id}}: cancel it; it ends CANCELLED;</li>
  *   <li>{@code GET /v1/jobs}, {@code GET /v1/cluster}: the jobs recently finished, running and queued (the
  *       first {@code grid.head.queued-jobs-listed}, with {@code queued} counting them all), the members.</li>
  * </ul>
