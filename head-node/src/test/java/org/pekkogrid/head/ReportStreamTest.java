@@ -54,6 +54,25 @@ class ReportStreamTest {
     }
 
     @Test
+    void listenersAtTheAddressOfAClientThatClosedHearNothingMore() {
+        TestProbe<JobEvent> watcher = testKit.createTestProbe();
+        ReportStream stream = new ReportStream("job", client.ref(), false, metrics);
+        stream.follow(watcher.ref());
+        JobEvent.Queued event = new JobEvent.Queued("job", 1);
+
+        stream.unfollow(new org.apache.pekko.actor.Address("pekko", "grid-client", "10.0.0.9", 40211));
+        stream.tell(event);
+        assertSame(event, client.receiveMessage());
+        assertSame(event, watcher.receiveMessage());
+
+        stream.unfollow(client.ref().path().address());
+        stream.tell(event);
+        stream.tellClient(event);
+        client.expectNoMessage(Duration.ofMillis(50));
+        watcher.expectNoMessage(Duration.ofMillis(50));
+    }
+
+    @Test
     void aRowPlacesTheChunkOnTheJobsClock() {
         new ReportStream("job", client.ref(), false, metrics).row(batch, 3, 3, 2_000_000, 500_000, Outcome.DUPLICATE);
         JobReport.ChunkRow row = metrics.report("job", "noop", 5000, 0, 3_000_000).chunkRows().get(0);
