@@ -123,7 +123,7 @@ final class JobSession {
             java.util.concurrent.atomic.AtomicReference<org.pekkogrid.client.JobHandle> handle =
                 new java.util.concurrent.atomic.AtomicReference<>();
             JobResult r;
-            try (CancelOnSignal signals = new CancelOnSignal(signal -> {
+            try (TerminationSignals signals = new TerminationSignals(signal -> {
                     err.println(command + ": SIG" + signal + ": cancelling the job (again to exit at once)");
                     err.flush();
                     handle.get().cancel("asked by SIG" + signal + " on " + command + " (pid "

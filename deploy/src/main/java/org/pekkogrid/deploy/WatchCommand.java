@@ -42,8 +42,17 @@ final class WatchCommand implements Callable<Integer> {
             Optional<JobDetail> found = client.job(jobId).toCompletableFuture().get(15, TimeUnit.SECONDS).job();
             if (found.isEmpty()) return unknown();
             JobResult r;
-            try (ProgressLine progress = new ProgressLine(found.get().workload(), !noProgress)) {
+            try (ProgressLine progress = new ProgressLine(found.get().workload(), !noProgress);
+                 TerminationSignals signals = new TerminationSignals(signal -> {
+                     // The job runs on; the head stops sending its events here once the client says goodbye.
+                     progress.close();
+                     System.err.println("grid watch: SIG" + signal + ": stopped watching " + jobId + "; it runs on");
+                     System.err.flush();
+                     client.close();
+                 })) {
                 r = client.watch(jobId, JobSession.listener(progress, null)).result().toCompletableFuture().join();
+                // Closing the client ended the watch: the exit status is the signal's, as if it had killed us.
+                if (signals.received() != null) return 128 + new sun.misc.Signal(signals.received()).getNumber();
                 progress.finish(r);
             }
             // Forgotten between the two questions: it ended longer ago than the head remembers.

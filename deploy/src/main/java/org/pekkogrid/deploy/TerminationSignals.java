@@ -8,26 +8,26 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * While a {@code grid submit} (or {@code grid run}) follows its job, Ctrl-C (SIGINT) and SIGTERM
- * cancel the job instead of killing the JVM at once: the command then ends as a cancelled job
- * does, once the head confirmed it. A second signal exits at once (status 128 + the signal's
- * number), in case the head does not answer. Installed only for the job's run; closing restores
- * the JVM's own handlers.
+ * Ctrl-C (SIGINT) and SIGTERM while a command follows a job, handled by the command instead of
+ * killing the JVM at once: {@code grid submit} and {@code grid run} cancel the job and end as a
+ * cancelled job does once the head confirmed it; {@code grid watch} says goodbye to the head, so
+ * that it stops sending the job's events here. A second signal exits at once (status 128 + the
+ * signal's number). Installed only while the job is followed; closing restores the JVM's own handlers.
  */
-final class CancelOnSignal implements AutoCloseable {
+final class TerminationSignals implements AutoCloseable {
 
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
     private final AtomicReference<String> received = new AtomicReference<>();
 
-    /** @param cancel told the signal's name (INT, TERM) the first time one arrives */
-    CancelOnSignal(Consumer<String> cancel) {
+    /** @param onFirst told the signal's name (INT, TERM) the first time one arrives, on the JVM's signal thread */
+    TerminationSignals(Consumer<String> onFirst) {
         for (String name : List.of("INT", "TERM")) {
             Signal signal = new Signal(name);
             try {
                 previous.add(Signal.handle(signal, s -> {
                     if (received.compareAndSet(null, s.getName())) {
-                        cancel.accept(s.getName());
+                        onFirst.accept(s.getName());
                     } else {
                         Runtime.getRuntime().halt(128 + s.getNumber());
                     }
@@ -39,7 +39,7 @@ final class CancelOnSignal implements AutoCloseable {
         }
     }
 
-    /** The signal that asked to cancel, such as "TERM"; null when none came. */
+    /** The first signal that came, such as "TERM"; null when none did. */
     String received() {
         return received.get();
     }
