@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Run a job on an embedded local grid: a head and --nodes worker nodes in this JVM, talking over "
-        + "loopback as separate machines would. No set-up needed.")
+        + "loopback as separate machines would. No set-up needed. Ctrl-C or SIGTERM cancels the job (exit status 4).")
 final class RunCommand implements Callable<Integer> {
 
     @Mixin
