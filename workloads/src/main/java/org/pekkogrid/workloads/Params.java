@@ -46,6 +46,9 @@ public final class Params {
             types[i] = c.getType();
             String text = raw.get(c.getName());
             Param doc = c.getAnnotation(Param.class);
+            if (text == null && doc != null && doc.optional() && doc.defaultValue().isEmpty() && !c.getType().isPrimitive()) {
+                continue;  // left out: null
+            }
             if (text == null) {
                 if (doc == null || doc.defaultValue().isEmpty()) {
                     throw new IllegalArgumentException(workload + " needs --param " + c.getName() + "=..."
@@ -73,7 +76,8 @@ public final class Params {
         for (RecordComponent c : type.getRecordComponents()) {
             Param doc = c.getAnnotation(Param.class);
             out.add(new Description(c.getName(), c.getType().getSimpleName(),
-                doc == null ? "" : doc.value(), doc == null ? "" : doc.defaultValue()));
+                doc == null ? "" : doc.value(),
+                doc == null ? "" : doc.optional() && doc.defaultValue().isEmpty() ? "none" : doc.defaultValue()));
         }
         return out;
     }

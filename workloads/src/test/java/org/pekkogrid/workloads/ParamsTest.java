@@ -156,6 +156,15 @@ class ParamsTest {
         assertEquals("--param dir: empty path", rejection(Map.of("dir", " ")));
     }
 
+    record Optional(@Param(value = "a file to write", optional = true) Path out) {}
+
+    @Test
+    void anOptionalParameterLeftOutIsNullAndListedAsNone() {
+        assertEquals(null, Params.bind("opt", Optional.class, Map.of()).out());
+        assertEquals(Path.of("x.txt"), Params.bind("opt", Optional.class, Map.of("out", "x.txt")).out());
+        assertEquals("none", Params.describe(Optional.class).get(0).defaultValue());
+    }
+
     @Test
     void defaultsFillWhatIsNotGiven() {
         assertEquals(new Knobs(10, 1, 0.5, false, Duration.ofSeconds(30), Mode.FAST, "none", Path.of("/tmp"), 64 << 10),
