@@ -31,7 +31,7 @@ public final class PrimeSearch implements Workload<PrimeSearch.Params, PrimeSear
     /** Certainty of the head's re-check (error below 2^-64 per prime). */
     static final int VERIFY_CERTAINTY = 64;
 
-    /** The result lists the primes when they take at most this many bytes: 256 primes of 1024 bits. */
+    /** The result lists the primes when they take at most this many bytes (bits / 8 each): 256 primes of 1024 bits. */
     static final long MAX_LISTED_BYTES = 32 * 1024;
 
     public record Params(
@@ -53,9 +53,9 @@ public final class PrimeSearch implements Workload<PrimeSearch.Params, PrimeSear
             this(bits, count, seed, null);
         }
 
-        /** Whether the result lists the primes: as many as a few tens of KiB of the fold's saved state hold. */
+        /** Whether the result lists the primes: at most {@link #MAX_LISTED_BYTES} of them, kept in the fold's saved state. */
         boolean listed() {
-            return count * (bits / 8 + 2) <= MAX_LISTED_BYTES;
+            return count * (bits / 8) <= MAX_LISTED_BYTES;
         }
     }
 

@@ -100,7 +100,8 @@ class PrimeSearchTest {
     void manyPrimesAreNotListedButWrittenToTheFileOutNames(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("primes.txt");
         PrimeSearch.Primes unlisted = grid(64, 5000, 3, 8);
-        assertNull(unlisted.primes(), "5000 primes of 64 bits are past the listing's 32 KiB");
+        assertNull(unlisted.primes(), "5000 primes of 64 bits, 40,000 bytes, are past the listing's 32 KiB");
+        assertEquals(4096, grid(64, 4096, 3, 8).primes().size(), "4096 of them, 32 KiB, are listed");
         assertTrue(new PrimeSearch().summarize(new PrimeSearch.Params(64, 5000, 3), unlisted)
             .endsWith("too many to list in the result: --param out=FILE writes them"));
 
