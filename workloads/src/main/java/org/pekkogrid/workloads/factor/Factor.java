@@ -87,7 +87,7 @@ public final class Factor implements Workload<Factor.Params, Factor.Items, Facto
 
     @Override
     public String description() {
-        return "factors seeded semiprimes by Pollard rho (Brent); products checked on the head";
+        return "factors seeded semiprimes by Pollard rho (Brent), products checked on the head; lists them (or writes them to out)";
     }
 
     @Override

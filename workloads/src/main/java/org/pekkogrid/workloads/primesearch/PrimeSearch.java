@@ -84,7 +84,7 @@ public final class PrimeSearch implements Workload<PrimeSearch.Params, PrimeSear
 
     @Override
     public String description() {
-        return "count probable primes of a given size from seeded starting points; verified on the head";
+        return "finds probable primes of a given size from seeded starting points, verified on the head; lists them (or writes them to out)";
     }
 
     @Override
