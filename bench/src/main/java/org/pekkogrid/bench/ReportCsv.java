@@ -42,10 +42,10 @@ final class ReportCsv {
         }
         Path samples = dir.resolve(SAMPLES);
         try (CsvFile csv = CsvFile.create(samples, "node", "at_ms", "process_cpu", "system_cpu", "heap_used_bytes",
-                "heap_max_bytes", "rss_bytes")) {
+                "heap_max_bytes", "rss_bytes", "process")) {
             for (JobReport.NodeSample s : report.samples()) {
                 csv.row(s.node(), s.atMillis(), s.processCpu(), s.systemCpu(), s.heapUsedBytes(), s.heapMaxBytes(),
-                    s.rssBytes());
+                    s.rssBytes(), s.process() == null ? "" : s.process());
             }
         }
         return List.of(chunks, nodes, queue, samples);

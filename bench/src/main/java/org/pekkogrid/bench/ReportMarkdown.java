@@ -63,12 +63,17 @@ final class ReportMarkdown {
             + (r.nodes().size() == 1 ? " node (0 by definition)." : " nodes."));
 
         md.heading(2, "Retries and failures");
-        md.table(List.of("retries", "failed attempts", "timed out", "re-queued (node lost)", "duplicates dropped",
-                "failed chunks", "failed items", "failure rate", "worker deaths", "speculative copies (won)"),
-            List.of(List.of(Figures.count(r.retries()), Figures.count(r.failedAttempts()), Figures.count(r.timedOut()),
-                Figures.count(r.requeued()), Figures.count(r.duplicates()), Figures.count(r.failedChunks()),
-                Figures.count(r.failedItems()), Figures.percent(r.failureRate()), Figures.count(r.workerDeaths()),
+        md.table(List.of("retries", "failed attempts (of attempts)", "timed out", "re-queued (node lost)",
+                "duplicates dropped", "failed chunks", "failed items (of items)", "worker deaths", "speculative copies (won)"),
+            List.of(List.of(Figures.count(r.retries()),
+                Figures.count(r.failedAttempts()) + " (" + Figures.percent(r.failureRate()) + ")",
+                Figures.count(r.timedOut()), Figures.count(r.requeued()), Figures.count(r.duplicates()),
+                Figures.count(r.failedChunks()),
+                Figures.count(r.failedItems()) + " (" + Figures.percent(itemFailureRate(r)) + ")",
+                Figures.count(r.workerDeaths()),
                 Figures.count(r.speculativeLaunches()) + " (" + Figures.count(r.speculativeWins()) + ")")));
+        md.paragraph("An attempt is one run of a chunk: it fails when the chunk throws or its node dies. An item "
+            + "(an image, say) fails inside a chunk that runs on, and counts against the job's items.");
         if (!r.failedItemSamples().isEmpty()) {
             md.bullets(r.failedItemSamples().stream()
                 .map(f -> "`" + f.item() + "` (chunk " + f.chunk() + "): " + f.reason()).toList());
@@ -108,6 +113,11 @@ final class ReportMarkdown {
         md.paragraph("Where this report was written (the client's machine; with `grid run` the grid ran here too).");
         md.append(machine.markdown());
         return md;
+    }
+
+    /** Failed items per item of the job; 0 when the job counts no items. */
+    static double itemFailureRate(JobReport r) {
+        return r.items() <= 0 ? 0 : (double) r.failedItems() / r.items();
     }
 
     private static List<String> percentileRow(String what, JobReport.Percentiles p) {

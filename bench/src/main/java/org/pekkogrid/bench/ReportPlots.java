@@ -72,9 +72,17 @@ final class ReportPlots {
         String rowsNote = dropped > 0 ? " (first " + rows.size() + " chunks)" : " (" + rows.size() + " chunks)";
         XYChart chart = Charts.lines("Chunk latency" + rowsNote, "ms", "chunks");
         chart.getStyler().setXAxisDecimalPattern("#,##0.##");
+        // Counts are whole chunks: XChart's ticks may fall at 0.5, which get no label.
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisTickLabelsFormattingFunction(ReportPlots::wholeCount);
         addHistogram(chart, "dispatch → finish on worker", response, width, bins);
         addHistogram(chart, "run on worker", run, width, bins);
         return chart;
+    }
+
+    /** A tick label of a count axis: whole numbers only, the others left blank. */
+    static String wholeCount(Double value) {
+        return value != null && value == Math.rint(value) ? String.format(java.util.Locale.ROOT, "%,d", value.longValue()) : "";
     }
 
     /** The bin width at or above {@code raw} that reads well: 1, 2, 2.5 or 5 times a power of ten. */
@@ -104,23 +112,31 @@ final class ReportPlots {
         s.setMarker(SeriesMarkers.NONE);
     }
 
-    /** Each node's busy time next to what its slots could have given while it was part of the job. */
+    /**
+     * Each node's busy time, with its idle time stacked on top: the whole bar is what its slots
+     * could have given while it was part of the job (slots × time alive).
+     */
     static CategoryChart busy(List<JobReport.NodeReport> nodes) {
-        CategoryChart chart = Charts.bars("Node busy time (efficiency = busy / available)", "node", "ms");
-        chart.getStyler().setOverlapped(true);
+        CategoryChart chart = Charts.bars("Node busy time (efficiency = busy / (busy + idle))", "node", "slot-ms");
+        chart.getStyler().setStacked(true);
         List<String> names = nodes.stream().map(JobReport.NodeReport::address).toList();
-        chart.addSeries("available (slots × alive)", names,
-            nodes.stream().map(n -> n.slots() * n.aliveMillis()).toList()).setFillColor(new java.awt.Color(200, 200, 200));
         chart.addSeries("busy (running chunks)", names, nodes.stream().map(JobReport.NodeReport::busyMillis).toList())
             .setFillColor(Charts.color(0));
+        chart.addSeries("idle (slots × alive − busy)", names, nodes.stream().map(ReportPlots::idleMillis).toList())
+            .setFillColor(new java.awt.Color(200, 200, 200));
         return chart;
+    }
+
+    /** Slot time the node had and did not run chunks in: never below 0 (busy time can outrun a clock that started late). */
+    static double idleMillis(JobReport.NodeReport n) {
+        return Math.max(0, n.slots() * n.aliveMillis() - n.busyMillis());
     }
 
     static XYChart cpu(List<JobReport.NodeSample> samples) {
         XYChart chart = Charts.lines("CPU of each node's JVM", "ms since the job started", "% of the node's cores");
         chart.getStyler().setYAxisMin(0.0);
         int i = 0;
-        for (Map.Entry<String, List<JobReport.NodeSample>> e : byNode(samples).entrySet()) {
+        for (Map.Entry<String, List<JobReport.NodeSample>> e : byProcess(samples).entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), e.getValue().stream().mapToDouble(JobReport.NodeSample::atMillis).toArray(),
                 e.getValue().stream().mapToDouble(p -> 100 * p.processCpu()).toArray());
             s.setLineColor(Charts.color(i));
@@ -134,7 +150,7 @@ final class ReportPlots {
         XYChart chart = Charts.lines("Memory of each node's JVM", "ms since the job started", "MiB");
         chart.getStyler().setYAxisMin(0.0);
         int i = 0;
-        for (Map.Entry<String, List<JobReport.NodeSample>> e : byNode(samples).entrySet()) {
+        for (Map.Entry<String, List<JobReport.NodeSample>> e : byProcess(samples).entrySet()) {
             double[] at = e.getValue().stream().mapToDouble(JobReport.NodeSample::atMillis).toArray();
             XYSeries heap = chart.addSeries(e.getKey() + " heap used", at,
                 e.getValue().stream().mapToDouble(p -> p.heapUsedBytes() / 1048576.0).toArray());
@@ -159,10 +175,27 @@ final class ReportPlots {
         return chart;
     }
 
-    private static Map<String, List<JobReport.NodeSample>> byNode(List<JobReport.NodeSample> samples) {
-        Map<String, List<JobReport.NodeSample>> nodes = new LinkedHashMap<>();
-        for (JobReport.NodeSample s : samples) nodes.computeIfAbsent(s.node(), n -> new ArrayList<>()).add(s);
-        return nodes;
+    /**
+     * One series per JVM: nodes that share a process (an embedded grid's head and worker) read
+     * the same CPU and memory, so they are drawn once, named after all of them, from the samples
+     * of the one that sent the most. Samples that do not say their process count as a JVM each.
+     */
+    static Map<String, List<JobReport.NodeSample>> byProcess(List<JobReport.NodeSample> samples) {
+        Map<String, List<JobReport.NodeSample>> byNode = new LinkedHashMap<>();
+        for (JobReport.NodeSample s : samples) byNode.computeIfAbsent(s.node(), n -> new ArrayList<>()).add(s);
+        Map<String, List<String>> nodesOfProcess = new LinkedHashMap<>();
+        for (Map.Entry<String, List<JobReport.NodeSample>> e : byNode.entrySet()) {
+            String process = e.getValue().get(0).process();
+            nodesOfProcess.computeIfAbsent(process == null ? "node " + e.getKey() : process, p -> new ArrayList<>())
+                .add(e.getKey());
+        }
+        Map<String, List<JobReport.NodeSample>> series = new LinkedHashMap<>();
+        for (List<String> nodes : nodesOfProcess.values()) {
+            String fullest = nodes.stream().max(java.util.Comparator.comparingInt(n -> byNode.get(n).size())).orElseThrow();
+            String name = nodes.size() == 1 ? nodes.get(0) : String.join(" + ", nodes) + " (one JVM)";
+            series.put(name, byNode.get(fullest));
+        }
+        return series;
     }
 
     private static Path save(org.knowm.xchart.internal.chartpart.IChart chart, Path file) throws IOException {

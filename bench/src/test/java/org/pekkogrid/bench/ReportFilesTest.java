@@ -45,8 +45,8 @@ class ReportFilesTest {
             new QueuePoint(200, 0, 4, 36), new QueuePoint(215, 0, 0, 40));
         List<NodeSample> samples = new ArrayList<>();
         for (int t = 0; t <= 200; t += 50) {
-            samples.add(new NodeSample("10.0.0.1:2552", t, 0.9, 0.95, (40 + t / 10) << 20, 512L << 20, 200L << 20));
-            samples.add(new NodeSample("10.0.0.2:2552", t + 5, 0.8, 0.95, (30 + t / 20) << 20, 512L << 20, -1));
+            samples.add(new NodeSample("10.0.0.1:2552", t, 0.9, 0.95, (40 + t / 10) << 20, 512L << 20, 200L << 20, "101@host-a"));
+            samples.add(new NodeSample("10.0.0.2:2552", t + 5, 0.8, 0.95, (30 + t / 20) << 20, 512L << 20, -1, "202@host-b"));
         }
         JobReport report = new JobReport("job-test-1", "leibniz-pi", "2026-11-23T10:00:00Z", 40, 40, 4_000_000, 4, 4,
             215, 40 / 0.215, 4_000_000 / 0.215, new Percentiles(12, 15, 15, 15, 12, 40),
@@ -88,7 +88,8 @@ class ReportFilesTest {
         assertEquals(1 + 4, Files.readAllLines(dir.resolve("queue.csv")).size());
         assertEquals("at_ms,waiting,in_flight,done", Files.readAllLines(dir.resolve("queue.csv")).get(0));
         List<String> samples = Files.readAllLines(dir.resolve("samples.csv"));
-        assertEquals("node,at_ms,process_cpu,system_cpu,heap_used_bytes,heap_max_bytes,rss_bytes", samples.get(0));
+        assertEquals("node,at_ms,process_cpu,system_cpu,heap_used_bytes,heap_max_bytes,rss_bytes,process", samples.get(0));
+        assertTrue(samples.get(1).endsWith(",101@host-a"), samples.get(1));
         assertEquals(1 + 10, samples.size());
     }
 
@@ -124,6 +125,22 @@ class ReportFilesTest {
         assertTrue(md.contains("![queue length over time](queue.png)"), md);
         assertTrue(md.contains("cores (available processors) | " + Runtime.getRuntime().availableProcessors()), md);
         assertFalse(md.contains("not drawn"), md);
+    }
+
+    /** Four broken images of eleven: no attempt failed, and the report must not read "failure rate 0.0 %" alone. */
+    @Test
+    void failedItemsAreCountedAgainstTheItemsNotTheAttempts() throws IOException {
+        JobReport full = handMade();
+        JobReport images = new JobReport(full.jobId(), "grayscale", full.startedAt(), 3, 3, 11, 2, 2, 200, 15, 55,
+            full.latencyMillis(), full.runMillis(), 0, 0, 0, 0, 0, 0, 4, 0.0, full.failedItemSamples(), full.nodes(), 0,
+            full.queue(), full.samples(), full.chunkRows(), 0, null, null, null, List.of(), 0, 0, 0, null, null, null);
+        ReportFiles.write(resultOf(images), images, dir);
+
+        String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains("failed attempts (of attempts)"), md);
+        assertTrue(md.contains("| 0 (0.0 %) |"), md);
+        assertTrue(md.contains("| 4 (36.4 %) |"), "4 of 11 items:\n" + md);
+        assertFalse(md.contains("failure rate"), md);
     }
 
     @Test

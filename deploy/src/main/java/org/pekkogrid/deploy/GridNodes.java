@@ -29,6 +29,7 @@ import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.GridConfig;
 import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.NodeEndpoints;
+import org.pekkogrid.protocol.NodeLogFile;
 import org.pekkogrid.protocol.Roles;
 import org.pekkogrid.worker.KamonWorkerMetrics;
 import org.pekkogrid.worker.StuckThreadsExit;
@@ -98,6 +99,7 @@ public final class GridNodes {
         FileRoots.from(config);  // a bad grid.files.roots stops the node before it starts
         List<String> roles = new ArrayList<>(List.of(Roles.HEAD));
         roles.addAll(endpoints.toRoles());
+        roles.addAll(NodeLogFile.toRoles(logFile(config)));
         Config nodeConfig = ConfigFactory.parseMap(Map.of("pekko.cluster.seed-node-timeout",
                 config.getDuration("grid.head.seed-node-timeout").toMillis() + "ms"))
             .withFallback(GridConfig.forNode(config, roles));
@@ -198,6 +200,7 @@ public final class GridNodes {
         Config withRoles = WorkerNode.configFor(settings).withFallback(config);
         List<String> roles = new ArrayList<>(withRoles.getStringList("grid.worker.roles"));
         roles.addAll(endpoints.toRoles());
+        roles.addAll(NodeLogFile.toRoles(logFile(withRoles)));
         Config nodeConfig = GridConfig.forNode(withRoles, roles);
         CompletableFuture<Void> warmed = new CompletableFuture<>();
         CompletableFuture<Void> up = new CompletableFuture<>();
@@ -226,4 +229,12 @@ public final class GridNodes {
                 "grid.worker.cores", cores))
             .withFallback(base);
     }
+
+    /** The file {@link NodeLog} writes for this node ({@code grid.log.file}, set by head and worker), or null. */
+    static String logFile(Config config) {
+        return config.hasPath(LOG_FILE) ? config.getString(LOG_FILE) : null;
+    }
+
+    /** Where the node's log file is, once {@link NodeLog} started it: advertised as a role, shown by grid status. */
+    static final String LOG_FILE = "grid.log.file";
 }

@@ -40,6 +40,10 @@ final class HeadCommand implements Callable<Integer> {
         description = "Keep no job journal (grid.head.journal.enabled = off): a job then dies with its head.")
     boolean noJournal;
 
+    @Option(names = "--log-dir", paramLabel = "DIR",
+        description = "Also log to a rolling file in DIR (GRID_LOG_DIR; sizes in grid.log); grid status shows where.")
+    java.nio.file.Path logDir;
+
     @Option(names = "--exit-on-stdin-eof", hidden = true, description = "Stop when standard input closes (tests).")
     boolean exitOnStdinEof;
 
@@ -55,7 +59,10 @@ final class HeadCommand implements Callable<Integer> {
             }
             flags.put("grid.http.port", httpPort);
         }
-        Config config = node.load(TlsRole.HEAD, flags, DEFAULTS);
+        if (logDir != null) flags.put("grid.log.dir", logDir.toString());
+        Config loaded = node.load(TlsRole.HEAD, flags, DEFAULTS);
+        NodeLog log = NodeLog.start(loaded, "head");
+        Config config = log == null ? loaded : withLogFile(loaded, log);
         // Metrics and the HTTP port belong to the process: a restarted head serves on the same ports.
         try (NodeMetrics.Lease lease = NodeMetrics.start(config)) {
             GridNodes.HeadPorts ports = GridNodes.headPorts(config, lease);
@@ -72,9 +79,15 @@ final class HeadCommand implements Callable<Integer> {
                     System.out.println("head ready at " + system.address().getHost().get() + ":"
                         + system.address().getPort().get()
                         + MetricsOptions.describe(config.getString("grid.metrics.host"), endpoints.metricsPort())
-                        + (http > 0 ? "; HTTP API at http://" + config.getString("grid.http.host") + ":" + http : ""));
+                        + (http > 0 ? "; HTTP API at http://" + config.getString("grid.http.host") + ":" + http : "")
+                        + (log != null ? "; logs to " + log.file() : ""));
                     System.out.flush();
                 });
         }
+    }
+
+    /** The config with the file the node logs to, which the node advertises ({@link GridNodes#LOG_FILE}). */
+    static Config withLogFile(Config config, NodeLog log) {
+        return config.withValue(GridNodes.LOG_FILE, com.typesafe.config.ConfigValueFactory.fromAnyRef(log.file().toString()));
     }
 }

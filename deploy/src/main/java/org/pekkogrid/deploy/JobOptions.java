@@ -7,6 +7,7 @@ import org.pekkogrid.bench.ReportFiles;
 import org.pekkogrid.protocol.DurationText;
 import org.pekkogrid.protocol.JobSpec;
 import org.pekkogrid.protocol.Requirements;
+import org.pekkogrid.workloads.Params;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,8 +20,9 @@ final class JobOptions {
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "A workload parameter; repeat for several.")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--chunks", paramLabel = "N", description = "Chunks to split the job into (default: the workload's choice).")
-    Long chunks;
+    @Option(names = "--chunks", paramLabel = "N",
+        description = "Chunks to split the job into: 256, 1_000, 1e3 or 1k (default: the workload's choice).")
+    String chunks;
 
     @Option(names = "--max-retries", paramLabel = "N", description = "Extra attempts for a failing chunk (default 3).")
     Integer maxRetries;
@@ -59,7 +61,7 @@ final class JobOptions {
     java.nio.file.Path timings;
 
     JobSpec spec() {
-        if (chunks != null && chunks < 1) throw new IllegalArgumentException("--chunks must be at least 1, got " + chunks);
+        long chunkCount = chunks == null ? 0 : Params.wholeNumber("--chunks", chunks, 1);
         if (maxRetries != null && maxRetries < 0) throw new IllegalArgumentException("--max-retries cannot be negative, got " + maxRetries);
         if (repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
         if (timings != null && repeat > 1) throw new IllegalArgumentException("--timings takes one run; drop --repeat");
@@ -67,7 +69,7 @@ final class JobOptions {
         if (reportDir != null) ReportFiles.prepare(reportDir);  // a bad directory is refused before the job runs
         Requirements req = Requirements.NONE;
         if (requires != null) for (String r : requires) req = req.and(Requirements.parse(r));
-        return new JobSpec(workload, params, chunks == null ? 0 : chunks, maxRetries,
+        return new JobSpec(workload, params, chunkCount, maxRetries,
             chunkTimeout == null ? null : DurationText.parsePositive(chunkTimeout, "--chunk-timeout"), req, timings != null);
     }
 

@@ -28,6 +28,7 @@ public final class NodeConfig {
         Map.entry("GRID_CORES", "grid.worker.cores"),
         Map.entry("GRID_TAGS", "grid.worker.tags"),
         Map.entry("GRID_LOGLEVEL", "pekko.loglevel"),
+        Map.entry("GRID_LOG_DIR", "grid.log.dir"),
         Map.entry("GRID_METRICS", "grid.metrics.enabled"),
         Map.entry("GRID_METRICS_HOST", "grid.metrics.host"),
         Map.entry("GRID_METRICS_PORT", "grid.metrics.port"),

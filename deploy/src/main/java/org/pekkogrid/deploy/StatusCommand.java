@@ -91,6 +91,15 @@ final class StatusCommand implements Callable<Integer> {
                 String.join(",", m.roles()), m.status(), m.reachable() ? "yes" : "NO", m.cores(), m.slots(),
                 port(m.metricsPort()), port(m.httpPort()), String.join(",", m.tags()), stuck(m.stuckThreads()));
         }
+        if (status.members().stream().anyMatch(m -> m.logFile() != null)) {
+            System.out.println("logs (besides stderr, on each node's host):");
+            for (ClusterStatus.Member m : status.members()) {
+                System.out.printf(Locale.ROOT, "  %-36s %s%n", m.address(),
+                    m.logFile() != null ? m.logFile() : "stderr only (started without --log-dir)");
+            }
+        } else {
+            System.out.println("logs: every node logs to its stderr only (start it with --log-dir DIR for a file)");
+        }
         System.out.println();
         if (status.jobs().isEmpty()) {
             System.out.println("no jobs yet");

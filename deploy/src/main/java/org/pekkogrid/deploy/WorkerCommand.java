@@ -35,6 +35,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--tags", paramLabel = "TAG,...", split = ",", description = "Labels jobs can require, such as opencv.")
     List<String> tags;
 
+    @Option(names = "--log-dir", paramLabel = "DIR",
+        description = "Also log to a rolling file in DIR (GRID_LOG_DIR; sizes in grid.log); grid status shows where.")
+    java.nio.file.Path logDir;
+
     @Option(names = "--exit-on-stdin-eof", hidden = true, description = "Stop when standard input closes (tests).")
     boolean exitOnStdinEof;
 
@@ -47,10 +51,13 @@ final class WorkerCommand implements Callable<Integer> {
         }
         if (tags != null) flags.put("grid.worker.tags", tags);
         metrics.addTo(flags);
-        Config config = node.load(TlsRole.WORKER, flags, DEFAULTS);
-        if (config.getStringList("grid.seeds").isEmpty()) {
+        if (logDir != null) flags.put("grid.log.dir", logDir.toString());
+        Config loaded = node.load(TlsRole.WORKER, flags, DEFAULTS);
+        if (loaded.getStringList("grid.seeds").isEmpty()) {
             throw new IllegalArgumentException("a worker needs --seed HOST:PORT, the address of a head node");
         }
+        NodeLog log = NodeLog.start(loaded, "worker");
+        Config config = log == null ? loaded : HeadCommand.withLogFile(loaded, log);
         // Settings (the capacity it advertises) and metrics belong to the process: a restarted
         // worker comes back with the same capacity, on the same metrics port.
         WorkerSettings settings = WorkerSettings.from(config);
@@ -73,7 +80,8 @@ final class WorkerCommand implements Callable<Integer> {
                     System.out.println("worker ready at " + system.address().getHost().get() + ":"
                         + system.address().getPort().get() + " with " + settings.cores() + " cores"
                         + (settings.tags().isEmpty() ? "" : ", tags " + Arrays.toString(settings.tags().toArray()))
-                        + MetricsOptions.describe(config.getString("grid.metrics.host"), endpoints.metricsPort()));
+                        + MetricsOptions.describe(config.getString("grid.metrics.host"), endpoints.metricsPort())
+                        + (log != null ? "; logs to " + log.file() : ""));
                     System.out.flush();
                 });
         }

@@ -213,6 +213,11 @@ class CliTest {
             chunks += n.path("chunks").asLong();
         }
         assertEquals(8, chunks, "every chunk counted once across the nodes");
+        JsonNode queue = report.path("queue");
+        assertTrue(queue.size() >= 1, report.toString());
+        JsonNode end = queue.get(queue.size() - 1);
+        assertEquals(8, end.path("done").asLong(), "the queue's last point is the job's end: " + queue);
+        assertEquals(0, end.path("waiting").asLong(), queue.toString());
         double baseline = report.path("baselineMillis").asDouble();
         assertTrue(baseline > 0, report.toString());
         assertEquals(baseline / report.path("makespanMillis").asDouble(), report.path("speedup").asDouble(), 1e-9);

@@ -50,6 +50,7 @@ import org.pekkogrid.protocol.LocalOnly;
 import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.NodeCapacity;
 import org.pekkogrid.protocol.NodeEndpoints;
+import org.pekkogrid.protocol.NodeLogFile;
 import org.pekkogrid.protocol.Requirements;
 import org.pekkogrid.protocol.RunnerCommand;
 import org.pekkogrid.protocol.SlotCommand;
@@ -786,7 +787,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             members.add(new ClusterStatus.Member(m.address().toString(), NodeCapacity.plainRoles(m.getRoles()),
                 m.status().toString(), !unreachable.contains(m), capacity.map(NodeCapacity::cores).orElse(0),
                 capacity.map(NodeCapacity::tags).orElse(Set.of()), slots, endpoints.metricsPort(),
-                endpoints.httpPort(), stuckThreads.getOrDefault(m.address(), 0)));
+                endpoints.httpPort(), stuckThreads.getOrDefault(m.address(), 0), NodeLogFile.fromRoles(m.getRoles())));
         }
         List<ClusterStatus.Job> jobs = new ArrayList<>(finished.rows());
         for (Scheduler.JobState j : scheduler.jobs()) {

@@ -160,6 +160,7 @@ final class JobMetrics {
         if (points.size() <= MAX_POINTS) return;
         List<T> kept = new ArrayList<>(points.size() / 2 + 1);
         for (int i = 0; i < points.size(); i += 2) kept.add(points.get(i));
+        if (points.size() % 2 == 0) kept.add(points.get(points.size() - 1));  // the newest stays: it may be the end
         points.clear();
         points.addAll(kept);
     }

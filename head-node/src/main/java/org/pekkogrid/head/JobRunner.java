@@ -564,7 +564,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
 
     private Behavior<RunnerCommand> onNodeSample(RunnerCommand.NodeSample s) {
         metrics.sample(new NodeSample(s.node(), metrics.sinceStartMillis(System.nanoTime()), s.processCpu(),
-            s.systemCpu(), s.heapUsedBytes(), s.heapMaxBytes(), s.rssBytes()));
+            s.systemCpu(), s.heapUsedBytes(), s.heapMaxBytes(), s.rssBytes(), s.process()));
         return this;
     }
 
@@ -579,7 +579,7 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
         metrics.queuePoint(now, queue.undispatched(), inFlight.chunks(), ledger.done());
         ProcessResources.Reading head = ProcessResources.read();
         metrics.sample(new NodeSample(headNode, metrics.sinceStartMillis(now), head.processCpu(), head.systemCpu(),
-            head.heapUsedBytes(), head.heapMaxBytes(), head.rssBytes()));
+            head.heapUsedBytes(), head.heapMaxBytes(), head.rssBytes(), ProcessResources.process()));
         stream.flushTimings();
         publishMeter();
         long done = ledger.done();
@@ -631,23 +631,30 @@ public final class JobRunner extends AbstractBehavior<RunnerCommand> {
     }
 
     private Behavior<RunnerCommand> complete(JobFolder.Answered answered) {
-        JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
+        JobReport report = finalReport();
         stream.tell(new JobEvent.Completed(jobId, answered.answer(), answered.summary(), stream.beforeTheEnd(report)));
         return finish("COMPLETED", answered.summary(), answered.answer(), report);
     }
 
     private Behavior<RunnerCommand> fail(String reason) {
-        JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
+        JobReport report = finalReport();
         stream.tell(new JobEvent.Failed(jobId, reason, stream.beforeTheEnd(report)));
         getContext().getLog().info("job {} failed: {}", jobId, reason);
         return finish("FAILED", reason, null, report);
     }
 
     private Behavior<RunnerCommand> cancelled(String reason) {
-        JobReport report = metrics.report(jobId, ticket.workload(), chunks, ledger.done(), System.nanoTime());
+        JobReport report = finalReport();
         stream.tell(new JobEvent.Cancelled(jobId, reason, stream.beforeTheEnd(report)));
         getContext().getLog().info("job {} {}", jobId, reason);
         return finish("CANCELLED", reason, null, report);
+    }
+
+    /** The report as the job ends; its queue ends on the end (all done, for a completed job), not on the last tick. */
+    private JobReport finalReport() {
+        long now = System.nanoTime();
+        metrics.queuePoint(now, queue.undispatched(), inFlight.chunks(), ledger.done());
+        return metrics.report(jobId, ticket.workload(), chunks, ledger.done(), now);
     }
 
     private Behavior<RunnerCommand> finish(String state, String outcome, JsonNode result, JobReport report) {

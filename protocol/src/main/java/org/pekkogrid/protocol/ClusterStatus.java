@@ -22,14 +22,17 @@ public record ClusterStatus(List<Member> members, List<Job> jobs, int queuedJobs
      * @param httpPort    port of the head's JSON HTTP API; 0 when it serves none
      * @param stuckThreads the node's compute threads stuck in chunks that ignored their interrupt;
      *                     it exits when they outnumber its cores
+     * @param logFile     the file the node logs to besides stderr ({@code --log-dir}), on its own
+     *                    host; null when it logs to stderr only (or is of a version that does not say)
      */
     public record Member(String address, Set<String> roles, String status, boolean reachable, int cores,
-                         Set<String> tags, int slots, int metricsPort, int httpPort, int stuckThreads) {
+                         Set<String> tags, int slots, int metricsPort, int httpPort, int stuckThreads,
+                         String logFile) {
 
-        /** A member that advertises no metrics or HTTP endpoint, and has no stuck thread. */
+        /** A member that advertises no metrics or HTTP endpoint, has no stuck thread and logs to stderr only. */
         public Member(String address, Set<String> roles, String status, boolean reachable, int cores,
                       Set<String> tags, int slots) {
-            this(address, roles, status, reachable, cores, tags, slots, 0, 0, 0);
+            this(address, roles, status, reachable, cores, tags, slots, 0, 0, 0, null);
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.List;
  * @param requeued               chunks re-queued because their node or slot was lost
  * @param duplicates             results that arrived for chunks already counted, and were dropped
  * @param failedChunks           chunks that exhausted their retries
- * @param failureRate            failed attempts per chunk attempt that ended
+ * @param failureRate            failed attempts per chunk attempt that ended (items that failed
+ *                               inside a chunk that ran are not attempts: see {@code failedItems})
  * @param nodeResponseVariance   variance of the nodes' mean response times, in ms²
  * @param queue                  the job's queue over time, sampled on the head
  * @param samples                CPU and memory of the nodes over time, sampled on each node
@@ -124,9 +125,11 @@ public record JobReport(String jobId, String workload, String startedAt, long ch
      * @param processCpu the node's JVM, 0..1 of all its cores
      * @param systemCpu  the whole machine, 0..1
      * @param rssBytes   resident memory of the JVM process; -1 where the OS does not say
+     * @param process    the node's JVM as {@code pid@host} ({@link ProcessResources#process}): nodes
+     *                   of one JVM (an embedded grid) read the same CPU and memory; null when unknown
      */
     public record NodeSample(String node, double atMillis, double processCpu, double systemCpu,
-                             long heapUsedBytes, long heapMaxBytes, long rssBytes) {}
+                             long heapUsedBytes, long heapMaxBytes, long rssBytes, String process) {}
 
     /**
      * One chunk's life, in ms from the job's start on the head's clock. Start and finish on

@@ -21,7 +21,17 @@ public final class ProcessResources {
 
     private static Timed last;
 
+    private static final String PROCESS = ManagementFactory.getRuntimeMXBean().getName();
+
     private ProcessResources() {}
+
+    /**
+     * This JVM, as {@code pid@host}: nodes that report the same one share a process (an
+     * embedded grid's head and workers), and so its CPU and memory.
+     */
+    public static String process() {
+        return PROCESS;
+    }
 
     /** A reading; CPU loads are 0..1 of all cores, negative when the JVM cannot say. */
     public record Reading(double processCpu, double systemCpu, long heapUsedBytes, long heapMaxBytes, long rssBytes) {}

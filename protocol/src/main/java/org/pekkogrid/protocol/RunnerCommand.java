@@ -50,9 +50,13 @@ public interface RunnerCommand extends GridMessage {
      */
     record BatchesReturned(long[] batchIds, long[] tokens, String slotId) implements RunnerCommand {}
 
-    /** A node's CPU and memory now, from its sampler (see {@link ProcessResources.Reading}). */
+    /**
+     * A node's CPU and memory now, from its sampler (see {@link ProcessResources.Reading}).
+     *
+     * @param process the node's JVM ({@link ProcessResources#process}); null from a node of an older version
+     */
     record NodeSample(String node, double processCpu, double systemCpu, long heapUsedBytes, long heapMaxBytes,
-                      long rssBytes) implements RunnerCommand {}
+                      long rssBytes, String process) implements RunnerCommand {}
 
     /**
      * From the coordinator, its parent: stop the job; it ends Cancelled with this reason. Clients cancel

@@ -94,8 +94,8 @@ class WireFormatTest {
         List<JobReport.QueuePoint> queue = List.of(new JobReport.QueuePoint(250.5, 3000, 96, 1000),
             new JobReport.QueuePoint(500.25, 1000, 64, 3032));
         List<JobReport.NodeSample> nodeSamples = List.of(
-            new JobReport.NodeSample("127.0.0.1:2552", 250.5, 0.97, 0.99, 123_000_000, 1L << 32, 456_000_000),
-            new JobReport.NodeSample("127.0.0.1:2551 (head)", 251.0, 0.05, -1, 50_000_000, 1L << 30, -1));
+            new JobReport.NodeSample("127.0.0.1:2552", 250.5, 0.97, 0.99, 123_000_000, 1L << 32, 456_000_000, "4711@worker-1"),
+            new JobReport.NodeSample("127.0.0.1:2551 (head)", 251.0, 0.05, -1, 50_000_000, 1L << 30, -1, "4712@head-1"));
         List<JobReport.ChunkRow> rows = List.of(
             new JobReport.ChunkRow(0, 0, "127.0.0.1:2552", "slot-0", 0, 1.5, 2.25, 9.75, "ok"),
             new JobReport.ChunkRow(7, 2, "127.0.0.1:2553", "slot-3", 400.0, 401.5, 402.0, 403.0, "duplicate"));
@@ -156,7 +156,7 @@ class WireFormatTest {
             new RunnerCommand.ChunkResults(44, 1, "slot-0", 0, new long[] {5}, null, List.of(), List.of(), new long[0], 0),
             new RunnerCommand.ChunkOverdue(42, -7_046_029_254_386_353_131L, 1, "slot-3", 61_000),
             new RunnerCommand.BatchesReturned(new long[] {43, 44, 45}, new long[] {3, -4, 5}, "slot-3"),
-            new RunnerCommand.NodeSample("127.0.0.1:2552", 0.5, 0.75, 1_000_000, 2_000_000, -1),
+            new RunnerCommand.NodeSample("127.0.0.1:2552", 0.5, 0.75, 1_000_000, 2_000_000, -1, "4711@worker-1"),
             new SamplerCommand.Subscribe("job-1", runner, Duration.ofMillis(250)),
             new SamplerCommand.Unsubscribe("job-1"),
             new JobEvent.ReportPart("job-1", rows, queue, nodeSamples),
@@ -178,7 +178,7 @@ class WireFormatTest {
                 List.of(new ClusterStatus.Member("pekko://grid@127.0.0.1:2552", Set.of("worker"), "Up", true, 2,
                     Set.of("opencv"), 2),
                     new ClusterStatus.Member("pekko://grid@127.0.0.1:2553", Set.of("worker"), "Up", true, 2,
-                        Set.of(), 2, 9096, 0, 1)),
+                        Set.of(), 2, 9096, 0, 1, "/var/log/grid/worker-2553.log")),
                 List.of(new ClusterStatus.Job("job-1", "leibniz-pi", "RUNNING", 2048, 4096))),
             new ClusterStatus(List.of(), List.of(new ClusterStatus.Job("job-7", "noop", "QUEUED", 0, 1, 1)), 250),
             new ClusterStatus(List.of(), List.of(new ClusterStatus.Job("job-8", "noop", "CANCELLED", 10, 64, 0,

@@ -68,7 +68,7 @@ public final class NodeSampler extends AbstractBehavior<SamplerCommand> {
         if (runner == null) return this;
         ProcessResources.Reading r = ProcessResources.read();
         runner.tell(new RunnerCommand.NodeSample(node, r.processCpu(), r.systemCpu(), r.heapUsedBytes(),
-            r.heapMaxBytes(), r.rssBytes()));
+            r.heapMaxBytes(), r.rssBytes(), ProcessResources.process()));
         return this;
     }
 

@@ -15,4 +15,7 @@ public @interface Param {
 
     /** The value used when the job does not give one; empty for a required parameter. */
     String defaultValue() default "";
+
+    /** Whether the parameter may be left out: it is then null (an object type, such as a Path). */
+    boolean optional() default false;
 }

@@ -4,6 +4,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ public final class Params {
             types[i] = c.getType();
             String text = raw.get(c.getName());
             Param doc = c.getAnnotation(Param.class);
+            if (text == null && doc != null && doc.optional() && doc.defaultValue().isEmpty() && !c.getType().isPrimitive()) {
+                continue;  // left out: null
+            }
             if (text == null) {
                 if (doc == null || doc.defaultValue().isEmpty()) {
                     throw new IllegalArgumentException(workload + " needs --param " + c.getName() + "=..."
@@ -72,7 +76,8 @@ public final class Params {
         for (RecordComponent c : type.getRecordComponents()) {
             Param doc = c.getAnnotation(Param.class);
             out.add(new Description(c.getName(), c.getType().getSimpleName(),
-                doc == null ? "" : doc.value(), doc == null ? "" : doc.defaultValue()));
+                doc == null ? "" : doc.value(),
+                doc == null ? "" : doc.optional() && doc.defaultValue().isEmpty() ? "none" : doc.defaultValue()));
         }
         return out;
     }
@@ -80,8 +85,8 @@ public final class Params {
     static Object convert(String name, Class<?> type, String text) {
         String t = text.trim();
         try {
-            if (type == long.class || type == Long.class) return parseWhole(name, t, Long.MAX_VALUE);
-            if (type == int.class || type == Integer.class) return (int) parseWhole(name, t, Integer.MAX_VALUE);
+            if (type == long.class || type == Long.class) return inRange("--param " + name, text, parseWhole(name, t), Long.MIN_VALUE, Long.MAX_VALUE);
+            if (type == int.class || type == Integer.class) return (int) inRange("--param " + name, text, parseWhole(name, t), Integer.MIN_VALUE, Integer.MAX_VALUE);
             if (type == double.class || type == Double.class) {
                 double d = Double.parseDouble(t.replace("_", ""));
                 if (!Double.isFinite(d)) throw new NumberFormatException();
@@ -125,24 +130,74 @@ public final class Params {
     private static final Pattern SCALED = Pattern.compile("(\\d+(?:\\.\\d+)?)([kmgt])");
 
     /**
+     * A whole number given on the command line, such as {@code --chunks 1e3}, written any way a
+     * parameter may be (see {@link #parseWhole}), at least {@code min}.
+     *
+     * @throws IllegalArgumentException naming {@code option}: not a whole number, below {@code min}, or beyond a long
+     */
+    public static long wholeNumber(String option, String text, long min) {
+        BigInteger value;
+        try {
+            value = parseWhole(option, text.trim());
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(option + ": expected a whole number, got \"" + text + "\"");
+        }
+        if (value.compareTo(BigInteger.valueOf(min)) < 0) {
+            throw new IllegalArgumentException(option + " must be at least " + min + ", got " + text.trim());
+        }
+        return inRange(option, text, value, min, Long.MAX_VALUE);
+    }
+
+    /** The value, or a message that names the limit it passes: "too large" is not "not a number". */
+    private static long inRange(String option, String text, BigInteger value, long min, long max) {
+        if (value.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw new IllegalArgumentException(option + ": " + text.trim() + " is too large; the most it takes is "
+                + String.format(Locale.ROOT, "%,d", max) + " (" + limitName(max) + ")");
+        }
+        if (value.compareTo(BigInteger.valueOf(min)) < 0) {
+            throw new IllegalArgumentException(option + ": " + text.trim() + " is too small; the least it takes is "
+                + String.format(Locale.ROOT, "%,d", min) + " (" + limitName(min) + ")");
+        }
+        return value.longValueExact();
+    }
+
+    private static String limitName(long limit) {
+        if (limit == Long.MAX_VALUE) return "2^63 - 1, a long";
+        if (limit == Integer.MAX_VALUE) return "2^31 - 1, an int";
+        if (limit == Long.MIN_VALUE) return "-2^63, a long";
+        if (limit == Integer.MIN_VALUE) return "-2^31, an int";
+        return "its type's limit";
+    }
+
+    /**
      * Whole numbers as people write them: 2000000000, 2_000_000_000, 2e9, 2g. A parameter whose
      * name ends in "Bytes" is a size, and its suffixes are binary (512m = 512 MiB, as in -Xmx);
-     * any other is a count, and its suffixes are decimal (samples=1m is a million).
+     * any other is a count, and its suffixes are decimal (samples=1m is a million). The value is
+     * exact and unbounded: the caller checks the range, so that 1e30 is refused as too large.
+     *
+     * @throws NumberFormatException or ArithmeticException when the text is not a whole number
      */
-    static long parseWhole(String name, String text, long max) {
+    static BigInteger parseWhole(String name, String text) {
         String t = text.replace("_", "").replace(",", "").toLowerCase(Locale.ROOT);
-        long value;
         Matcher scaled = SCALED.matcher(t);
         if (name.endsWith("Bytes") && t.matches("\\d+[kmgt]b?")) {
-            value = ByteSize.parse(t);
-        } else if (scaled.matches()) {
-            int power = "kmgt".indexOf(scaled.group(2)) + 1;
-            value = new BigDecimal(scaled.group(1)).scaleByPowerOfTen(3 * power).longValueExact();
-        } else {
-            value = new BigDecimal(t).longValueExact();  // throws ArithmeticException when not whole or too big
+            return BigInteger.valueOf(ByteSize.parse(t));
         }
-        if (value > max) throw new ArithmeticException("too big");
-        return value;
+        BigDecimal value;
+        if (scaled.matches()) {
+            int power = "kmgt".indexOf(scaled.group(2)) + 1;
+            value = new BigDecimal(scaled.group(1)).scaleByPowerOfTen(3 * power);
+        } else {
+            value = new BigDecimal(t);
+        }
+        BigDecimal stripped = value.stripTrailingZeros();
+        if (stripped.scale() > 0) throw new ArithmeticException("not a whole number");
+        // A huge exponent (1e999999999) would make an exact integer of a billion digits: anything
+        // past 40 digits is out of every range, and stands in as 10^40.
+        if (stripped.precision() - stripped.scale() > 40) {
+            return stripped.signum() > 0 ? BigInteger.TEN.pow(40) : BigInteger.TEN.pow(40).negate();
+        }
+        return stripped.toBigIntegerExact();
     }
 
     static Duration parseDuration(String name, String t) {

@@ -65,16 +65,42 @@ class ParamsTest {
     }
 
     @ParameterizedTest(name = "count={0}")
-    @ValueSource(strings = {"2.5", "abc", "", "1e-3", "9223372036854775808", "4x", "-4k", "1.0005k", "1gb", "10000000t"})
+    @ValueSource(strings = {"2.5", "abc", "", "1e-3", "1e-999999999", "4x", "-4k", "1.0005k", "1gb"})
     void aLongRefusesWhatIsNotAWholeNumberNamingTheParameter(String text) {
         assertEquals("--param count: expected a whole number, got \"" + text + "\"", rejection(Map.of("count", text)));
     }
 
+    @ParameterizedTest(name = "count={0}")
+    @ValueSource(strings = {"9223372036854775808", "10000000t", "1e30", "1e999999999"})
+    void aLongTooLargeSaysSoAndGivesTheMost(String text) {
+        assertEquals("--param count: " + text + " is too large; the most it takes is 9,223,372,036,854,775,807 (2^63 - 1, a long)",
+            rejection(Map.of("count", text)));
+        assertEquals(Long.MAX_VALUE, bind(Map.of("count", "9223372036854775807")).count());
+    }
+
     @Test
     void anIntRefusesWhatDoesNotFitInOne() {
-        assertEquals("--param threads: expected a whole number, got \"3000000000\"",
+        assertEquals("--param threads: 3000000000 is too large; the most it takes is 2,147,483,647 (2^31 - 1, an int)",
             rejection(Map.of("threads", "3000000000")));
+        assertEquals("--param threads: -3e9 is too small; the least it takes is -2,147,483,648 (-2^31, an int)",
+            rejection(Map.of("threads", "-3e9")));
         assertEquals(2_147_483_647, bind(Map.of("threads", "2147483647")).threads());
+    }
+
+    @ParameterizedTest(name = "--chunks {0}")
+    @ValueSource(strings = {"1000", "1e3", "1E3", "1k", "1K", "1_000", "1,000", "1.0e3", " 1000 "})
+    void aCommandLineCountTakesTheSameSpellings(String text) {
+        assertEquals(1000, Params.wholeNumber("--chunks", text, 1));
+    }
+
+    @Test
+    void aCommandLineCountNamesItsOptionWhenRefused() {
+        assertEquals("--chunks: expected a whole number, got \"1.5\"",
+            assertThrows(IllegalArgumentException.class, () -> Params.wholeNumber("--chunks", "1.5", 1)).getMessage());
+        assertEquals("--chunks must be at least 1, got 0",
+            assertThrows(IllegalArgumentException.class, () -> Params.wholeNumber("--chunks", "0", 1)).getMessage());
+        assertEquals("--chunks: 1e19 is too large; the most it takes is 9,223,372,036,854,775,807 (2^63 - 1, a long)",
+            assertThrows(IllegalArgumentException.class, () -> Params.wholeNumber("--chunks", "1e19", 1)).getMessage());
     }
 
     @Test
@@ -128,6 +154,15 @@ class ParamsTest {
         assertEquals("spaced", k.label());
         assertEquals(Path.of("images/in"), k.dir());
         assertEquals("--param dir: empty path", rejection(Map.of("dir", " ")));
+    }
+
+    record Optional(@Param(value = "a file to write", optional = true) Path out) {}
+
+    @Test
+    void anOptionalParameterLeftOutIsNullAndListedAsNone() {
+        assertEquals(null, Params.bind("opt", Optional.class, Map.of()).out());
+        assertEquals(Path.of("x.txt"), Params.bind("opt", Optional.class, Map.of("out", "x.txt")).out());
+        assertEquals("none", Params.describe(Optional.class).get(0).defaultValue());
     }
 
     @Test

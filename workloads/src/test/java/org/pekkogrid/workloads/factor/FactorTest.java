@@ -1,14 +1,19 @@
 package org.pekkogrid.workloads.factor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,7 +46,8 @@ class FactorTest {
     @ValueSource(ints = {63, 66})
     void factorsAbove62BitsOnBigInteger(int bits) throws Exception {
         Factor.Factored f = grid(bits, 6, 3);
-        assertEquals(new Factor.Factored(bits, 6, 6, 0, f.steps()), f);
+        assertEquals(new Factor.Factored(bits, 6, 6, 0, f.steps(), f.factors(), null), f);
+        assertEquals(6, f.factors().size());
     }
 
     @Test
@@ -74,7 +80,10 @@ class FactorTest {
         head.add(0, new Factor.Factors(0,
             new long[] {a.q(), 1, b.q() + 2},
             new long[] {a.p(), b.p() * b.q(), b.p()}, 10));
-        assertEquals(new Factor.Factored(40, 3, 1, 2, 10), head.result(), "trivial and wrong factors fail");
+        Semiprimes.Pair sorted = new Semiprimes.Pair(Math.min(a.p(), a.q()), Math.max(a.p(), a.q()));
+        assertEquals(new Factor.Factored(40, 3, 1, 2, 10,
+            List.of(new Factor.Factorisation(Semiprimes.product(a).toString(), sorted.p(), sorted.q())), null),
+            head.result(), "trivial and wrong factors fail, and are not listed");
     }
 
     @Test
@@ -112,6 +121,42 @@ class FactorTest {
         assertEquals(1, PollardRho.gcd(1L << 40, 3));
         assertEquals(BigInteger.valueOf(1234567890123L).gcd(BigInteger.valueOf(9876543210L)).longValue(),
             PollardRho.gcd(1234567890123L, 9876543210L));
+    }
+
+    @Test
+    void theResultListsEachNumberWithItsFactorsInItemOrder() throws Exception {
+        Factor.Factored f = grid(40, 50, 7);
+        assertEquals(50, f.factors().size());
+        for (int item = 0; item < 50; item++) {
+            Semiprimes.Pair pair = Semiprimes.pair(5, item, 40);
+            Factor.Factorisation listed = f.factors().get(item);
+            assertEquals(Semiprimes.product(pair).toString(), listed.n(), "item " + item);
+            assertEquals(Math.min(pair.p(), pair.q()), listed.p());
+            assertEquals(Math.max(pair.p(), pair.q()), listed.q());
+        }
+        assertTrue(new Factor().summarize(new Factor.Params(40, 50, 5), f).endsWith("; listed in the result"));
+    }
+
+    @Test
+    void manyNumbersAreNotListedButWrittenToTheFileOutNames(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("sub/factors.txt");
+        Factor.Factored unlisted = grid(24, 1500, 4);
+        assertNull(unlisted.factors());
+        assertTrue(new Factor().summarize(new Factor.Params(24, 1500, 5), unlisted).endsWith("--param out=FILE writes them"));
+
+        Factor.Factored written = (Factor.Factored) LocalGrid.run("factor",
+            Map.of("bits", "24", "count", "1500", "seed", "5", "out", out.toString()), 9);
+        assertEquals(out.toAbsolutePath().toString(), written.out());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(1500, lines.size());
+        for (int item = 0; item < 1500; item++) {
+            Semiprimes.Pair pair = Semiprimes.pair(5, item, 24);
+            assertEquals(Semiprimes.product(pair) + " " + Math.min(pair.p(), pair.q()) + " " + Math.max(pair.p(), pair.q()),
+                lines.get(item), "line " + item);
+        }
+        try (var left = Files.list(out.getParent())) {
+            assertEquals(List.of(out), left.toList(), "only the file is left: no parts, no temporary file");
+        }
     }
 
     @ParameterizedTest
