@@ -178,7 +178,7 @@ class WireFormatTest {
                 List.of(new ClusterStatus.Member("pekko://grid@127.0.0.1:2552", Set.of("worker"), "Up", true, 2,
                     Set.of("opencv"), 2),
                     new ClusterStatus.Member("pekko://grid@127.0.0.1:2553", Set.of("worker"), "Up", true, 2,
-                        Set.of(), 2, 9096, 0, 1, "/var/log/grid/worker-2553.log")),
+                        Set.of(), 2, 9096, 0, 1, "/var/log/grid/worker-2553.log", 1)),
                 List.of(new ClusterStatus.Job("job-1", "leibniz-pi", "RUNNING", 2048, 4096))),
             new ClusterStatus(List.of(), List.of(new ClusterStatus.Job("job-7", "noop", "QUEUED", 0, 1, 1)), 250),
             new ClusterStatus(List.of(), List.of(new ClusterStatus.Job("job-8", "noop", "CANCELLED", 10, 64, 0,
