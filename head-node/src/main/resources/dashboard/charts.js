@@ -39,7 +39,7 @@ const Charts = (() => {
   function axes(g, w, h, xMax, yMax, xUnit) {
     g.strokeStyle = GRID; g.fillStyle = MUTED; g.lineWidth = 1;
     g.textAlign = "right"; g.textBaseline = "middle";
-    for (const v of ticks(yMax)) {
+    for (const v of yMax == null ? [] : ticks(yMax)) {
       const y = h - PAD.bottom - (v / yMax) * (h - PAD.top - PAD.bottom);
       g.beginPath(); g.moveTo(PAD.left, y); g.lineTo(w - PAD.right, y); g.stroke();
       g.fillText(short(v), PAD.left - 4, y);
@@ -125,8 +125,7 @@ const Charts = (() => {
     const { g, w, h } = prepare(canvas);
     if (tasks.length === 0) return empty(canvas, g, w, h, "no chunk timings");
     const xMax = Math.max(1e-9, ...tasks.map(t => t.end)) / 1000;
-    axes(g, w, h, xMax, 1, " s");
-    g.clearRect(0, 0, PAD.left - 1, h - PAD.bottom + 2);
+    axes(g, w, h, xMax, null, " s");
     const laneH = (h - PAD.top - PAD.bottom) / lanes.length;
     const sx = ms => PAD.left + (ms / 1000 / xMax) * (w - PAD.left - PAD.right);
     g.fillStyle = MUTED; g.textAlign = "right"; g.textBaseline = "middle";

@@ -123,6 +123,8 @@ function render() {
 }
 
 function renderMembers(members) {
+  const perProcess = new Map();
+  for (const m of members) if (m.process) perProcess.set(m.process, (perProcess.get(m.process) || 0) + 1);
   $("members").tBodies[0].innerHTML = members.map(m => {
     const state = m.reachable ? m.status : m.status + ", unreachable";
     const slots = m.slots > 0 ? bar(m.slotsInUse / m.slots, `${m.slotsInUse} / ${m.slots}`) : "–";
@@ -133,7 +135,8 @@ function renderMembers(members) {
       <td>${escape(m.address)}${m.coordinator ? ' <span class="pill live">coordinator</span>' : ""}</td>
       <td>${escape(m.roles.join(", "))}${m.tags.length ? ' <span class="note">' + escape(m.tags.join(", ")) + "</span>" : ""}</td>
       <td>${escape(state)}</td><td>${slots}</td><td class="num">${m.cores || "–"}</td>
-      <td>${cpu}</td><td>${heap}</td><td class="note">${escape(m.logFile || "stderr")}</td></tr>`;
+      <td>${cpu}</td><td>${heap}</td><td class="note">${escape(m.logFile || "stderr")}</td>
+      <td class="note">${perProcess.get(m.process) > 1 ? "one JVM with " + (perProcess.get(m.process) - 1) + " other node(s)" : ""}</td></tr>`;
   }).join("");
 }
 

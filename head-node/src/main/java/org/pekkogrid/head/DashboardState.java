@@ -129,6 +129,8 @@ final class DashboardState {
                 o.put("heapUsedBytes", s.heapUsedBytes());
                 o.put("heapMaxBytes", s.heapMaxBytes());
                 o.put("rssBytes", s.rssBytes());
+                // Nodes of one JVM (an embedded grid) read the same CPU and memory: the page says so.
+                if (s.process() != null) o.put("process", s.process());
             }
         }
         ArrayNode rows = tick.putArray("jobs");

@@ -98,6 +98,7 @@ class DashboardStateTest {
         assertEquals(4, worker.get("slots").asInt());
         assertEquals(0.75, worker.get("cpu").asDouble(), 1e-9);
         assertEquals(1L << 30, worker.get("heapMaxBytes").asLong());
+        assertEquals("1@host", worker.get("process").asText());
         assertFalse(worker.get("coordinator").asBoolean());
         JsonNode head = member(tick, "127.0.0.1:2551");
         assertTrue(head.get("coordinator").asBoolean());
