@@ -152,7 +152,8 @@ function renderJobs(jobs, queued) {
     const failText = j.failedChunks == null && j.failedItems == null ? "–"
       : `${count(failures)}${j.failedChunks ? " (" + count(j.failedChunks) + " chunks)" : ""}`;
     const state = j.state === "QUEUED" ? `QUEUED #${j.queuePosition}` : j.state;
-    return `<tr class="job-row" data-job="${escape(j.job)}" data-done="${j.chunksDone}" data-state="${j.state}">
+    return `<tr class="job-row" data-job="${escape(j.job)}" data-done="${j.chunksDone}" data-state="${j.state}"
+      data-retries="${j.retries ?? ""}">
       <td><a href="#job/${encodeURIComponent(j.job)}">${escape(j.job)}</a></td><td>${escape(j.workload)}</td>
       <td><span class="pill ${j.state}">${state}</span></td><td>${bar(share, pct(share))}</td>
       <td class="num">${count(j.chunksDone)} / ${count(j.chunksTotal)}</td>

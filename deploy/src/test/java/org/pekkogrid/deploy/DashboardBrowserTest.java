@@ -146,6 +146,22 @@ class DashboardBrowserTest {
         System.out.println("MEASURED dashboard screenshot at " + shot.toAbsolutePath());
     }
 
+    @Test
+    void theRetriesOfAJobWhoseChunksThrowShowInItsRow() throws Exception {
+        JobResult flaky = grid.client().run(JobSpec.of("flaky").param("rate", 0.3).param("seed", 7).withChunks(40)
+            .withMaxRetries(20));
+        assertEquals(JobResult.Status.COMPLETED, flaky.status(), () -> "flaky: " + flaky.error());
+        long retries = flaky.report().retries();
+        assertTrue(retries > 0, "a 30 % failure rate over 40 chunks retries some");
+        By jobRow = By.cssSelector("#jobs tr.job-row[data-job='" + flaky.jobId() + "']");
+        String shown = await("the flaky job's retries", () -> {
+            List<WebElement> rows = browser.findElements(jobRow);
+            String value = rows.isEmpty() ? "" : rows.get(0).getAttribute("data-retries");
+            return value == null || value.isEmpty() ? null : value;
+        });
+        assertEquals(String.valueOf(retries), shown);
+    }
+
     private static String rowText(String node) {
         List<WebElement> rows = browser.findElements(By.cssSelector("#members tr.member[data-address='" + node + "']"));
         return rows.isEmpty() ? null : rows.get(0).getText();

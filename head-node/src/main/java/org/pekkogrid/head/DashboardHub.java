@@ -15,6 +15,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.pekkogrid.protocol.ClusterStatus;
 import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.JobEvent;
+import org.pekkogrid.protocol.JobLookup;
 import org.pekkogrid.protocol.NodeAddress;
 import org.pekkogrid.protocol.ProcessResources;
 import org.pekkogrid.protocol.RunnerCommand;
@@ -23,12 +24,13 @@ import org.pekkogrid.protocol.SamplerCommand;
 /**
  * Gathers the dashboard's tick while a page watches: once a tick it asks the coordinator for its
  * status, follows the running jobs' progress events (about four a second per job, never one per
- * chunk), and takes the worker nodes' CPU and memory from their samplers, to which it subscribes
- * only while someone watches. Publishes each tick to the {@link DashboardFeed}.
+ * chunk), asks once for the report of a finished job it did not see end (its retries and
+ * failures), and takes the worker nodes' CPU and memory from their samplers, to which it
+ * subscribes only while someone watches. Publishes each tick to the {@link DashboardFeed}.
  */
 final class DashboardHub extends AbstractBehavior<DashboardHub.Command> {
 
-    sealed interface Command permits Tick, StatusAnswered, Heard, Sampled, SamplersListed {}
+    sealed interface Command permits Tick, StatusAnswered, Heard, Looked, Sampled, SamplersListed {}
 
     private enum Tick implements Command { INSTANCE }
 
@@ -36,6 +38,9 @@ final class DashboardHub extends AbstractBehavior<DashboardHub.Command> {
     private record StatusAnswered(ClusterStatus status) implements Command {}
 
     private record Heard(JobEvent event) implements Command {}
+
+    /** A finished job as the coordinator knows it; null when it did not answer. */
+    private record Looked(JobLookup lookup) implements Command {}
 
     private record Sampled(RunnerCommand sample) implements Command {}
 
@@ -57,6 +62,8 @@ final class DashboardHub extends AbstractBehavior<DashboardHub.Command> {
     private final Set<ActorRef<SamplerCommand>> samplers = new HashSet<>();
     private final Set<ActorRef<SamplerCommand>> subscribed = new HashSet<>();
     private final Set<String> followed = new HashSet<>();
+    /** Finished jobs whose report was asked for once, for their retries and failures. */
+    private final Set<String> looked = new HashSet<>();
     private final String self;
     private final String selfNode;
     /** Samplers know subscriptions by a job id: this head's dashboard has one of its own. */
@@ -85,6 +92,7 @@ final class DashboardHub extends AbstractBehavior<DashboardHub.Command> {
             .onMessage(Tick.class, m -> onTick())
             .onMessage(StatusAnswered.class, this::onStatus)
             .onMessage(Heard.class, this::onHeard)
+            .onMessage(Looked.class, this::onLooked)
             .onMessage(Sampled.class, this::onSampled)
             .onMessage(SamplersListed.class, this::onSamplersListed)
             .build();
@@ -115,8 +123,17 @@ final class DashboardHub extends AbstractBehavior<DashboardHub.Command> {
             return this;
         }
         state.status(answered.status());
+        // A job that ended without its end reaching here (its coordinator moved) is not followed forever.
+        followed.retainAll(state.runningJobs());
         for (String job : state.runningJobs()) {
             if (followed.add(job)) coordinator.tell(new CoordinatorCommand.FollowJob(job, jobListener));
+        }
+        looked.retainAll(state.listedJobs());
+        for (String job : state.finishedWithoutFigures()) {
+            if (looked.add(job)) {
+                getContext().ask(JobLookup.class, coordinator, askTimeout,
+                    replyTo -> new CoordinatorCommand.GetJob(job, replyTo), (lookup, failure) -> new Looked(lookup));
+            }
         }
         feed.publish(tick().toString());
         return this;
@@ -154,6 +171,13 @@ final class DashboardHub extends AbstractBehavior<DashboardHub.Command> {
             followed.remove(c.jobId());
         } else if (event instanceof JobEvent.NotFound n) {
             followed.remove(n.jobId());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onLooked(Looked looked) {
+        if (looked.lookup() != null && looked.lookup().job().isPresent()) {
+            state.ended(looked.lookup().jobId(), looked.lookup().job().get().report());
         }
         return this;
     }

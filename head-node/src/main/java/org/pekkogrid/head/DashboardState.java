@@ -89,6 +89,19 @@ final class DashboardState {
         samples.put(sample.node(), new Sample(sample, nowMillis));
     }
 
+    /** Finished jobs whose retries and failures are not known here: they ended between two ticks, or before this head looked. */
+    List<String> finishedWithoutFigures() {
+        return status.jobs().stream()
+            .filter(j -> !j.state().equals("RUNNING") && !j.state().equals("QUEUED"))
+            .filter(j -> jobs.get(j.job()) == null || jobs.get(j.job()).retries == null)
+            .map(ClusterStatus.Job::job).toList();
+    }
+
+    /** Every job the last status listed. */
+    List<String> listedJobs() {
+        return status.jobs().stream().map(ClusterStatus.Job::job).toList();
+    }
+
     /** The jobs running now, as of the last status. */
     List<String> runningJobs() {
         return status.jobs().stream().filter(j -> j.state().equals("RUNNING")).map(ClusterStatus.Job::job).toList();

@@ -72,9 +72,17 @@ class DashboardStateTest {
         assertEquals(2, live.get("failedItems").asLong());
 
         state.status(status(new ClusterStatus.Job("job-1", "noop", "COMPLETED", 1000, 1000, 0, 1L, 4_000, "http")));
+        assertEquals(List.of(), state.finishedWithoutFigures(), "its progress said them");
         JsonNode done = job(state.toJson(0, HEAD, HEAD, null), "job-1");
         assertEquals(250, done.get("chunksPerSecond").asDouble(), 1e-9, "a finished job's mean rate");
         assertFalse(done.has("etaSeconds"));
+    }
+
+    @Test
+    void aJobThatEndedUnseenAsksForItsReport() {
+        DashboardState state = new DashboardState();
+        state.status(status(new ClusterStatus.Job("job-2", "noop", "FAILED", 5, 10, 0, 1L, 100, "http"), running(1, 10)));
+        assertEquals(List.of("job-2"), state.finishedWithoutFigures());
     }
 
     @Test
