@@ -103,6 +103,12 @@ class DashboardBrowserTest {
             long done = doneIn(jobRow);
             return done > 0 && done < CHUNKS ? done : null;
         });
+        // While it runs, the worker's slots work for it: their credit is lent to the job.
+        String busy = await("the worker's slots in use", () -> {
+            String text = rowText(worker);
+            return text != null && (text.contains("1 / 2") || text.contains("2 / 2")) ? text : null;
+        });
+        assertTrue(busy.contains("worker"), busy);
         long second = await("more chunks done than " + first, () -> {
             long done = doneIn(jobRow);
             return done > first ? done : null;
