@@ -127,7 +127,8 @@ function renderMembers(members) {
   for (const m of members) if (m.process) perProcess.set(m.process, (perProcess.get(m.process) || 0) + 1);
   $("members").tBodies[0].innerHTML = members.map(m => {
     const state = m.reachable ? m.status : m.status + ", unreachable";
-    const slots = m.slots > 0 ? bar(m.slotsInUse / m.slots, `${m.slotsInUse} / ${m.slots}`) : "–";
+    const slots = m.slots > 0 && m.slotsBusy != null ? bar(m.slotsBusy / m.slots, `${m.slotsBusy} / ${m.slots}`)
+      : m.slots > 0 ? `? / ${m.slots}` : "–";
     const cpu = m.cpu >= 0 ? bar(m.cpu, pct(m.cpu), "cpu") : "–";
     const heap = m.heapMaxBytes > 0 ? bar(m.heapUsedBytes / m.heapMaxBytes,
       `${bytes(m.heapUsedBytes)} / ${bytes(m.heapMaxBytes)}`, "heap") : "–";
@@ -203,9 +204,9 @@ function renderRunning(row) {
   Charts.lines($("chart-throughput"), [{ label: "chunks/s", color: "#2f6fdf", points: points.map(p => [p.t, p.rate]) }], " s");
   $("queue-caption").textContent = "Chunks not yet done";
   Charts.lines($("chart-queue"), [{ label: "remaining", color: "#d08a16", points: points.map(p => [p.t, p.remaining]) }], " s");
-  $("busy-caption").textContent = "Slots in use per node (all jobs), now";
-  Charts.bars($("chart-busy"), lastTick.members.filter(m => m.slots > 0).map(m =>
-    ({ label: m.address, value: m.slotsInUse / m.slots, text: `${m.slotsInUse} / ${m.slots}` })));
+  $("busy-caption").textContent = "Slots busy per node (all jobs), now";
+  Charts.bars($("chart-busy"), lastTick.members.filter(m => m.slots > 0 && m.slotsBusy != null).map(m =>
+    ({ label: m.address, value: m.slotsBusy / m.slots, text: `${m.slotsBusy} / ${m.slots}` })));
   Charts.histogram($("chart-latency"), [], " ms");
   Charts.stream($("chart-stream"), [], []);
   $("failures").tBodies[0].innerHTML = "";

@@ -17,7 +17,7 @@ import org.pekkogrid.protocol.RunnerCommand;
 
 /**
  * What the dashboard shows, folded from what the head hears: the coordinator's status once a
- * tick, the progress of the running jobs, the nodes' CPU and memory samples. Aggregates only:
+ * tick, the progress of the running jobs, the nodes' samples (CPU, memory, slots busy). Aggregates only:
  * one row per member and per job, whatever the number of chunks. Its {@link #toJson} is one tick
  * of {@code /v1/dashboard/events}.
  */
@@ -130,7 +130,6 @@ final class DashboardState {
             o.put("coordinator", m.address().equals(coordinatorHead));
             o.put("cores", m.cores());
             o.put("slots", m.slots());
-            o.put("slotsInUse", m.slotsInUse());
             ArrayNode tags = o.putArray("tags");
             m.tags().stream().sorted().forEach(tags::add);
             if (m.logFile() != null) o.put("logFile", m.logFile());
@@ -142,6 +141,7 @@ final class DashboardState {
                 o.put("heapUsedBytes", s.heapUsedBytes());
                 o.put("heapMaxBytes", s.heapMaxBytes());
                 o.put("rssBytes", s.rssBytes());
+                if (s.slotsBusy() != null) o.put("slotsBusy", s.slotsBusy());
                 // Nodes of one JVM (an embedded grid) read the same CPU and memory: the page says so.
                 if (s.process() != null) o.put("process", s.process());
             }

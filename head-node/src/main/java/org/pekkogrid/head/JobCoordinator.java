@@ -782,18 +782,12 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         for (Member m : cluster.state().getMembers()) {
             Optional<NodeCapacity> capacity = NodeCapacity.fromRoles(m.getRoles());
             int slots = 0;
-            int slotsInUse = 0;
-            for (Scheduler.SlotState s : scheduler.slots()) {
-                if (!s.slot.node().equals(m.address())) continue;
-                slots++;
-                if (s.lentTo != null) slotsInUse++;
-            }
+            for (Scheduler.SlotState s : scheduler.slots()) if (s.slot.node().equals(m.address())) slots++;
             NodeEndpoints endpoints = NodeEndpoints.fromRoles(m.getRoles());
             members.add(new ClusterStatus.Member(m.address().toString(), NodeCapacity.plainRoles(m.getRoles()),
                 m.status().toString(), !unreachable.contains(m), capacity.map(NodeCapacity::cores).orElse(0),
                 capacity.map(NodeCapacity::tags).orElse(Set.of()), slots, endpoints.metricsPort(),
-                endpoints.httpPort(), stuckThreads.getOrDefault(m.address(), 0), NodeLogFile.fromRoles(m.getRoles()),
-                slotsInUse));
+                endpoints.httpPort(), stuckThreads.getOrDefault(m.address(), 0), NodeLogFile.fromRoles(m.getRoles())));
         }
         List<ClusterStatus.Job> jobs = new ArrayList<>(finished.rows());
         for (Scheduler.JobState j : scheduler.jobs()) {

@@ -17,9 +17,9 @@ class DashboardStateTest {
     private static final String HEAD = "pekko://grid@127.0.0.1:2551";
     private static final String WORKER = "pekko://grid@127.0.0.1:2552";
     private static final ClusterStatus.Member HEAD_MEMBER =
-        new ClusterStatus.Member(HEAD, Set.of("head"), "Up", true, 0, Set.of(), 0, 0, 8558, 0, null, 0);
+        new ClusterStatus.Member(HEAD, Set.of("head"), "Up", true, 0, Set.of(), 0, 0, 8558, 0, null);
     private static final ClusterStatus.Member WORKER_MEMBER =
-        new ClusterStatus.Member(WORKER, Set.of("worker"), "Up", true, 4, Set.of("opencv"), 4, 0, 0, 0, null, 3);
+        new ClusterStatus.Member(WORKER, Set.of("worker"), "Up", true, 4, Set.of("opencv"), 4, 0, 0, 0, null);
 
     private static ClusterStatus status(ClusterStatus.Job... jobs) {
         return new ClusterStatus(List.of(HEAD_MEMBER, WORKER_MEMBER), List.of(jobs), 0);
@@ -30,7 +30,7 @@ class DashboardStateTest {
     }
 
     private static RunnerCommand.NodeSample sample(String node, double cpu) {
-        return new RunnerCommand.NodeSample(node, cpu, 0.5, 100L << 20, 1L << 30, 200L << 20, "1@host");
+        return new RunnerCommand.NodeSample(node, cpu, 0.5, 100L << 20, 1L << 30, 200L << 20, "1@host", 3);
     }
 
     private static JsonNode job(JsonNode tick, String id) {
@@ -96,13 +96,13 @@ class DashboardStateTest {
     }
 
     @Test
-    void membersShowTheirSlotsInUseTheirFreshSamplesAndWhichHoldsTheCoordinator() {
+    void membersShowTheirSlotsBusyAndResourcesFromFreshSamplesAndWhichHoldsTheCoordinator() {
         DashboardState state = new DashboardState();
         state.status(status());
         state.sample(sample("127.0.0.1:2552", 0.75), 1_000);
         JsonNode tick = state.toJson(2_000, HEAD, HEAD, sample("127.0.0.1:2551", 0.1));
         JsonNode worker = member(tick, "127.0.0.1:2552");
-        assertEquals(3, worker.get("slotsInUse").asInt());
+        assertEquals(3, worker.get("slotsBusy").asInt());
         assertEquals(4, worker.get("slots").asInt());
         assertEquals(0.75, worker.get("cpu").asDouble(), 1e-9);
         assertEquals(1L << 30, worker.get("heapMaxBytes").asLong());
@@ -114,5 +114,6 @@ class DashboardStateTest {
 
         JsonNode later = state.toJson(1_000 + DashboardState.SAMPLE_FRESH_MILLIS + 1, HEAD, HEAD, null);
         assertFalse(member(later, "127.0.0.1:2552").has("cpu"), "a stale sample is not shown");
+        assertFalse(member(later, "127.0.0.1:2552").has("slotsBusy"));
     }
 }

@@ -24,23 +24,15 @@ public record ClusterStatus(List<Member> members, List<Job> jobs, int queuedJobs
      *                     it exits when they outnumber its cores
      * @param logFile     the file the node logs to besides stderr ({@code --log-dir}), on its own
      *                    host; null when it logs to stderr only (or is of a version that does not say)
-     * @param slotsInUse  of its slots, those working for a running job now (their credit is lent to
-     *                    the job's runner); 0 from a head of a version that does not say
      */
     public record Member(String address, Set<String> roles, String status, boolean reachable, int cores,
                          Set<String> tags, int slots, int metricsPort, int httpPort, int stuckThreads,
-                         String logFile, int slotsInUse) {
-
-        /** A member whose slots in use are not known. */
-        public Member(String address, Set<String> roles, String status, boolean reachable, int cores,
-                      Set<String> tags, int slots, int metricsPort, int httpPort, int stuckThreads, String logFile) {
-            this(address, roles, status, reachable, cores, tags, slots, metricsPort, httpPort, stuckThreads, logFile, 0);
-        }
+                         String logFile) {
 
         /** A member that advertises no metrics or HTTP endpoint, has no stuck thread and logs to stderr only. */
         public Member(String address, Set<String> roles, String status, boolean reachable, int cores,
                       Set<String> tags, int slots) {
-            this(address, roles, status, reachable, cores, tags, slots, 0, 0, 0, null, 0);
+            this(address, roles, status, reachable, cores, tags, slots, 0, 0, 0, null);
         }
     }
 
