@@ -28,6 +28,12 @@ public final class KamonHeadMetrics implements HeadMetrics {
 
     private static final String NODE = "node";
 
+    /** Kamon's name of the desired-slots gauge; Prometheus reads {@code grid_desired_slots}. */
+    public static final String DESIRED_SLOTS = "grid.desired.slots";
+
+    /** Kamon's name of the slots gauge; Prometheus reads {@code grid_slots_total}. */
+    public static final String SLOTS_TOTAL = "grid.slots.total";
+
     private final TagSet node;
     private final Counter accepted;
     private final Counter rejected;
@@ -55,9 +61,9 @@ public final class KamonHeadMetrics implements HeadMetrics {
             "Chunks of running jobs: waiting to be dispatched, or dispatched and not back");
         this.waiting = queue.withTags(node.withTag("state", "waiting"));
         this.inFlight = queue.withTags(node.withTag("state", "in-flight"));
-        this.desiredSlots = Kamon.gauge("grid.desired.slots",
+        this.desiredSlots = Kamon.gauge(DESIRED_SLOTS,
             "Worker slots the running jobs' chunks want: waiting or in flight, times the cores each needs").withTags(node);
-        this.slots = Kamon.gauge("grid.slots.total",
+        this.slots = Kamon.gauge(SLOTS_TOTAL,
             "Worker slots in the cluster: a slot per core of every worker member Up and reachable").withTags(node);
     }
 
