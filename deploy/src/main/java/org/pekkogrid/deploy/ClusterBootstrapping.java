@@ -71,6 +71,7 @@ final class ClusterBootstrapping {
      */
     static Config pekkoSettings(Config config, boolean head) {
         Method method = method(config);
+        if (method == Method.KUBERNETES) checkInPod(config);
         Config discovery = config.getConfig("grid.discovery");
         Config management = config.getConfig("grid.management");
         int port = management.getInt("port");
@@ -97,6 +98,17 @@ final class ClusterBootstrapping {
         pekko.put(bootstrap + "contact-point.filter-on-fallback-port", false);
         pekko.put(bootstrap + "new-cluster-enabled", head);
         return ConfigFactory.parseMap(pekko);
+    }
+
+    /** Kubernetes discovery asks the API server as the pod's service account: outside a pod, say so at once. */
+    private static void checkInPod(Config config) {
+        String hostVariable = config.getString("pekko.discovery.kubernetes-api.api-service-host-env-name");
+        java.nio.file.Path ca = java.nio.file.Path.of(config.getString("pekko.discovery.kubernetes-api.api-ca-path"));
+        if (System.getenv(hostVariable) == null || !java.nio.file.Files.isReadable(ca)) {
+            throw new IllegalArgumentException("--discovery kubernetes (GRID_DISCOVERY) finds the heads through the "
+                + "Kubernetes API, from inside a pod with a service account: " + (System.getenv(hostVariable) == null
+                    ? hostVariable + " is not set" : "no " + ca) + ". Elsewhere give --seed HOST:PORT");
+        }
     }
 
     /**
