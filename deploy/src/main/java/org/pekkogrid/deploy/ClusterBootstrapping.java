@@ -2,6 +2,8 @@ package org.pekkogrid.deploy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -103,8 +105,8 @@ final class ClusterBootstrapping {
     /** Kubernetes discovery asks the API server as the pod's service account: outside a pod, say so at once. */
     private static void checkInPod(Config config) {
         String hostVariable = config.getString("pekko.discovery.kubernetes-api.api-service-host-env-name");
-        java.nio.file.Path ca = java.nio.file.Path.of(config.getString("pekko.discovery.kubernetes-api.api-ca-path"));
-        if (System.getenv(hostVariable) == null || !java.nio.file.Files.isReadable(ca)) {
+        Path ca = Path.of(config.getString("pekko.discovery.kubernetes-api.api-ca-path"));
+        if (System.getenv(hostVariable) == null || !Files.isReadable(ca)) {
             throw new IllegalArgumentException("--discovery kubernetes (GRID_DISCOVERY) finds the heads through the "
                 + "Kubernetes API, from inside a pod with a service account: " + (System.getenv(hostVariable) == null
                     ? hostVariable + " is not set" : "no " + ca) + ". Elsewhere give --seed HOST:PORT");
