@@ -118,6 +118,22 @@ class ClusterBootstrapTest {
     }
 
     @Test
+    void managementCannotChangeTheCluster() throws Exception {
+        String worker = systems.get(0).address().toString();
+        for (String method : new String[] {"DELETE", "PUT"}) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + headManagementPorts[0]
+                    + "/cluster/members/" + worker))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .method(method, HttpRequest.BodyPublishers.ofString("operation=Down"))
+                .timeout(Duration.ofSeconds(5)).build();
+            int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            assertTrue(status >= 400, method + " /cluster/members/... is refused, not " + status);
+        }
+        assertEquals(200, status(headManagementPorts[0], "/cluster/members"), "reading the members is allowed");
+        awaitMembers(firstHead.system(), 3);
+    }
+
+    @Test
     void theClusterRunsAJobOnTheWorker() throws Exception {
         GridClient client = GridClient.attach(firstHead.system(), firstHead.coordinator());
         JobResult result = client.run(JobSpec.of("leibniz-pi").param("terms", 2_000_000).withChunks(8));
