@@ -59,6 +59,7 @@ public final class HeadNode {
             SingletonActor.of(JobCoordinator.create(settings, slots, metrics, journalSettings, journal), CoordinatorSingleton.NAME)
                 .withSettings(ClusterSingletonSettings.create(system).withRole(Roles.HEAD)));
         system.systemActorOf(ClientGateway.create(coordinator), ClientRequest.GATEWAY_NAME, Props.empty());
+        if (metrics != HeadMetrics.OFF) system.systemActorOf(SlotsGauge.create(metrics), "slots-gauge", Props.empty());
         return coordinator;
     }
 }
