@@ -6,7 +6,8 @@
 # Each round runs 6 such jobs from one client (the first a warm-up) with the page in one state:
 # the grid's chunks/s (of the median run) and the head JVM's CPU seconds over the round (from
 # /proc/PID/stat; over the round's wall time, client start included, its share of a core). Then
-# the head's CPU over 10 s with no job, page open and closed, twice; and the browser's own CPU.
+# one job of 10,000,000 chunks each way, twice (it lasts several ticks); then the head's CPU over
+# 10 s with no job, page open and closed, twice; and the browser's own CPU.
 #
 #   scripts/dashboard-cost.sh [path/to/grid.jar]
 #
@@ -77,7 +78,7 @@ round() {
   before=$(cpu "$head")
   browser_before=$([ -n "$browser" ] && tree_cpu "$browser" || echo 0)
   started=$(date +%s.%N)
-  java -jar "$JAR" submit --seed "$SEED" --json --no-progress --repeat "$RUNS" --warm-up-runs 1 \
+  java -jar "$JAR" submit --seed "$SEED" --json --no-progress --repeat "$RUNS" --warm-up-runs $((RUNS > 1 ? 1 : 0)) \
     noop --chunks "$CHUNKS" >"$LOG/job.json"
   ended=$(date +%s.%N)
   after=$(cpu "$head")
@@ -85,9 +86,10 @@ round() {
   python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d['status'] == 'COMPLETED' and d['repeat']['failed'] == 0, d['status']
+assert d['status'] == 'COMPLETED' and d.get('repeat', {}).get('failed', 0) == 0, d['status']
+rate = $CHUNKS / (d['repeat']['makespanMillis']['p50'] / 1000) if 'repeat' in d else d['report']['chunksPerSecond']
 a = [float(x) for x in sys.argv[2:]]
-print('%.0f %.2f %.2f %.2f' % ($CHUNKS / (d['repeat']['makespanMillis']['p50'] / 1000), a[1] - a[0], a[3] - a[2], a[5] - a[4]))
+print('%.0f %.2f %.2f %.2f' % (rate, a[1] - a[0], a[3] - a[2], a[5] - a[4]))
 " "$LOG/job.json" "$before" "$after" "$browser_before" "$browser_after" "$started" "$ended"
 }
 
@@ -109,6 +111,16 @@ for page in closed open closed open closed open closed open; do
   printf 'page %-6s %d x noop %d chunks: %8.0f chunks/s (median run), head CPU %.2f s in %.1f s (%.0f %% of a core), browser CPU %.2f s\n' \
     "$page" "$((RUNS - 1))" "$CHUNKS" "$rate" "$head_cpu" "$wall" "$(awk -v c="$head_cpu" -v w="$wall" 'BEGIN { print 100 * c / w }')" "$browser_cpu"
 done
+# A 10^6-chunk noop job is over in a fraction of a tick: also jobs ten times that, which the page
+# sees for several ticks.
+for page in closed open closed open; do
+  [ "$page" = open ] && open_page
+  read -r rate head_cpu browser_cpu wall < <(CHUNKS=$((CHUNKS * 10)) RUNS=1 round)
+  [ "$page" = open ] && close_page
+  echo "long-$page $rate $head_cpu $browser_cpu $wall" >>"$LOG/rounds"
+  printf 'page %-6s 1 x noop %d chunks: %8.0f chunks/s, head CPU %.2f s in %.1f s, browser CPU %.2f s\n' \
+    "$page" "$((CHUNKS * 10))" "$rate" "$head_cpu" "$wall" "$browser_cpu"
+done
 for page in closed open closed open; do
   [ "$page" = open ] && open_page && sleep 2
   echo "idle 10 s, page $page: head CPU $(idle) s"
@@ -118,7 +130,7 @@ done
 python3 - "$LOG/rounds" <<'EOF'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
-for page in ("closed", "open"):
+for page in ("closed", "open", "long-closed", "long-open"):
     r = [row for row in rows if row[0] == page]
     rate = statistics.median(float(x[1]) for x in r)
     share = statistics.median(float(x[2]) / float(x[4]) for x in r)
