@@ -44,7 +44,7 @@ final class DashboardFeed {
     }
 
     /** The ticks as server-sent events named {@code tick}, each one JSON object, while the page stays. */
-    org.apache.pekko.stream.javadsl.Source<ServerSentEvent, NotUsed> events() {
+    Source<ServerSentEvent, NotUsed> events() {
         return Source.tick(Duration.ZERO, interval.dividedBy(4), "")
             .statefulMapConcat(() -> {
                 long[] sent = {0};

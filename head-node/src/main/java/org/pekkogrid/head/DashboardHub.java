@@ -1,5 +1,6 @@
 package org.pekkogrid.head;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -10,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.pekkogrid.protocol.ClusterStatus;
@@ -139,7 +141,7 @@ final class DashboardHub extends AbstractBehavior<DashboardHub.Command> {
         return this;
     }
 
-    private com.fasterxml.jackson.databind.node.ObjectNode tick() {
+    private ObjectNode tick() {
         ProcessResources.Reading own = ProcessResources.read();
         RunnerCommand.NodeSample selfSample = new RunnerCommand.NodeSample(selfNode, own.processCpu(), own.systemCpu(),
             own.heapUsedBytes(), own.heapMaxBytes(), own.rssBytes(), ProcessResources.process());
@@ -148,8 +150,8 @@ final class DashboardHub extends AbstractBehavior<DashboardHub.Command> {
 
     /** The coordinator singleton lives on the oldest head that is up. */
     private String coordinatorHead() {
-        org.apache.pekko.cluster.Member oldest = null;
-        for (org.apache.pekko.cluster.Member m : Cluster.get(getContext().getSystem()).state().getMembers()) {
+        Member oldest = null;
+        for (Member m : Cluster.get(getContext().getSystem()).state().getMembers()) {
             if (!m.hasRole("head") || m.status() != MemberStatus.up()) continue;
             if (oldest == null || m.isOlderThan(oldest)) oldest = m;
         }
