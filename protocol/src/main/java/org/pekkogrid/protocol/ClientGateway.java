@@ -23,9 +23,19 @@ import org.pekkogrid.protocol.ClientRequest.Welcome;
  */
 public final class ClientGateway {
 
+    private static final String NO_JARS = "this grid takes no workload jars: grid.jars.enabled is off, or the grid "
+        + "runs with --tls, where shipping code (--jar) is not supported yet; put the workload's jar on the class path "
+        + "of the head and the workers instead";
+
     private ClientGateway() {}
 
     public static Behavior<ClientRequest> create(ActorRef<CoordinatorCommand> coordinator) {
+        return create(coordinator, null);
+    }
+
+    /** @param jarStore this head's store of workload jars; null when the grid takes none (see {@link JarCommand}) */
+    public static Behavior<ClientRequest> create(ActorRef<CoordinatorCommand> coordinator,
+                                                 ActorRef<JarCommand> jarStore) {
         return Behaviors.<ClientRequest>supervise(Behaviors.setup(ctx -> {
                 Cluster cluster = Cluster.get(ctx.getSystem());
                 // Started on the first counter request: a grid whose clients never count pays nothing for it.
@@ -39,6 +49,16 @@ public final class ClientGateway {
                     .onMessage(CounterRequest.class, request -> {
                         if (counters.isEmpty()) counters.add(Counters.proxy(ctx.getSystem()));
                         counters.get(0).tell(new ShardingEnvelope<>(request.counter(), request.command()));
+                        return Behaviors.same();
+                    })
+                    .onMessage(JarCommand.Offer.class, offer -> {
+                        if (jarStore != null) jarStore.tell(offer);
+                        else offer.replyTo().tell(new JarCommand.OfferAnswer(offer.sha256(), false, NO_JARS));
+                        return Behaviors.same();
+                    })
+                    .onMessage(JarCommand.Put.class, put -> {
+                        if (jarStore != null) jarStore.tell(put);
+                        else put.replyTo().tell(new JarCommand.PutAnswer(put.sha256(), put.offset(), false, NO_JARS));
                         return Behaviors.same();
                     })
                     .onAnyMessage(request -> {

@@ -56,7 +56,7 @@ public interface Workload<P extends Record, C, R, A> {
     /**
      * The files inside the job's {@link java.nio.file.Path} parameters that it will read or
      * write, by parameter name (grayscale: each image in {@code input}), so that a link among
-     * them cannot lead outside the node's {@link FileRoots}; the parameters themselves are
+     * them cannot lead outside the node's file roots ({@code grid.files.roots}); the parameters themselves are
      * checked without this. Called only on a node with roots, before {@link #split}.
      */
     default Map<String, java.util.List<java.nio.file.Path>> filesWithin(P params) {
