@@ -1,5 +1,6 @@
 package org.pekkogrid.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,7 +21,9 @@ import java.util.Map;
  *                     before the job; null for a workload on the nodes' class path
  */
 public record JobSpec(String workload, Map<String, String> params, long chunks, Integer maxRetries,
-                      Duration chunkTimeout, Requirements requires, boolean timings, String jar) {
+                      Duration chunkTimeout, Requirements requires, boolean timings,
+                      // Left out when null: a spec without a jar keeps the bytes journals already hold.
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String jar) {
 
     public JobSpec {
         if (workload == null || workload.isBlank()) throw new IllegalArgumentException("no workload given");

@@ -1,5 +1,6 @@
 package org.pekkogrid.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -12,7 +13,10 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param jarSource the jar store of the head that runs the job, where a worker fetches the jar; null with no jar
  */
 public record JobTicket(String jobId, String workload, Map<String, String> params, long chunks,
-                        Duration chunkTimeout, String jar, ActorRef<JarCommand> jarSource) {
+                        Duration chunkTimeout,
+                        // Left out when null: a ticket without a jar keeps its bytes.
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String jar,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) ActorRef<JarCommand> jarSource) {
 
     /** A job of a workload on the class path. */
     public JobTicket(String jobId, String workload, Map<String, String> params, long chunks, Duration chunkTimeout) {
