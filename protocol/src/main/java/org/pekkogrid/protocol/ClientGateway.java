@@ -52,12 +52,12 @@ public final class ClientGateway {
                         return Behaviors.same();
                     })
                     .onMessage(JarCommand.Offer.class, offer -> {
-                        if (jarStore != null) jarStore.tell(offer);
+                        if (jarStore != null) toJarStore(ctx, cluster, jarStore, offer);
                         else offer.replyTo().tell(new JarCommand.OfferAnswer(offer.sha256(), false, NO_JARS));
                         return Behaviors.same();
                     })
                     .onMessage(JarCommand.Put.class, put -> {
-                        if (jarStore != null) jarStore.tell(put);
+                        if (jarStore != null) toJarStore(ctx, cluster, jarStore, put);
                         else put.replyTo().tell(new JarCommand.PutAnswer(put.sha256(), put.offset(), false, NO_JARS));
                         return Behaviors.same();
                     })
@@ -70,6 +70,25 @@ public final class ClientGateway {
             }))
             // A request that fails here (a bug) is dropped; the gateway goes on serving the others.
             .onFailure(SupervisorStrategy.resume());
+    }
+
+    /**
+     * A jar goes to the head that runs the coordinator, which binds the job with it and serves it to
+     * the workers: the singleton lives on the oldest head, whichever head the client reached.
+     */
+    private static void toJarStore(org.apache.pekko.actor.typed.javadsl.ActorContext<ClientRequest> ctx,
+                                   Cluster cluster, ActorRef<JarCommand> local, JarCommand command) {
+        Member oldest = null;
+        for (Member m : cluster.state().getMembers()) {
+            boolean up = m.status() == MemberStatus.up() || m.status() == MemberStatus.weaklyUp();
+            if (up && m.hasRole(Roles.HEAD) && (oldest == null || m.isOlderThan(oldest))) oldest = m;
+        }
+        if (oldest == null || oldest.address().equals(cluster.selfMember().address())) {
+            local.tell(command);
+        } else {
+            ctx.getSystem().classicSystem().actorSelection(oldest.address() + "/system/" + JarCommand.STORE_NAME)
+                .tell(command, org.apache.pekko.actor.ActorRef.noSender());
+        }
     }
 
     /** Heads that are up, this one first. */

@@ -3,7 +3,6 @@ package org.pekkogrid.workloads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -12,7 +11,8 @@ import java.util.stream.Collectors;
  * The parent of every workload jar's class loader: it shows the jar the grid's API (the classes
  * grid-api lists in {@code META-INF/grid-api.classes}, and their nested classes) and the JDK,
  * nothing else. A jar cannot reach the grid's internals, nor Pekko or Jackson, and a library it
- * ships can never be shadowed by the grid's copy of it.
+ * ships can never be shadowed by the grid's copy of it. Resources come from the JDK only (this
+ * loader finds none of its own), so a jar's {@code META-INF/services} are the jar's.
  */
 final class ApiOnlyClassLoader extends ClassLoader {
 
@@ -33,12 +33,6 @@ final class ApiOnlyClassLoader extends ClassLoader {
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
         if (isApi(name)) return grid.loadClass(name);
         return super.loadClass(name, resolve);  // the platform's, or ClassNotFoundException
-    }
-
-    @Override
-    public URL getResource(String name) {
-        // The API's own resources are not the jar's business; the JDK's are reached through the parent.
-        return getParent().getResource(name);
     }
 
     boolean isApi(String className) {
