@@ -225,6 +225,16 @@ class WorkloadJarTest {
         assertTrue(node.chunks() > 0, node.toString());
     }
 
+    @Test
+    @Order(7)
+    void workloadsListsTheJarsWorkloadsAndTheirParameters() {
+        Cli run = cli("workloads", "--jar", EXAMPLE_JAR.toString());
+        assertEquals(0, run.status, run.err);
+        assertTrue(run.out.startsWith("mandelbrot  -  draws the Mandelbrot set"), run.out);
+        assertTrue(run.out.contains("--param width=INT   image width in pixels (default 800)"), run.out);
+        assertTrue(!run.out.contains("leibniz-pi"), "the jar's workloads only: " + run.out);
+    }
+
     // ---- helpers
 
     private static void awaitNaps(ChildNode worker, int naps) {

@@ -178,12 +178,41 @@ public final class WorkloadJars {
         }
     }
 
+    /**
+     * The workloads a jar file offers, each loaded as the grid would (its own class loader over the
+     * API): for {@code grid workloads --jar}. The loader stays open for the caller's life.
+     */
+    public static List<Workload<?, ?, ?, ?>> offeredBy(Path jar) {
+        if (!Files.isRegularFile(jar)) throw new IllegalArgumentException("--jar " + jar + ": no such file");
+        URLClassLoader loader = openLoader(jar, "workload-jar");
+        List<Workload<?, ?, ?, ?>> offered = new ArrayList<>();
+        List<String> broken = new ArrayList<>();
+        var providers = ServiceLoader.load(Workload.class, loader).iterator();
+        while (true) {
+            try {
+                if (!providers.hasNext()) break;
+                Workload<?, ?, ?, ?> w = providers.next();
+                if (w.getClass().getClassLoader() == loader) offered.add(w);
+            } catch (ServiceConfigurationError | LinkageError e) {
+                broken.add(describe(e));
+            }
+        }
+        if (!broken.isEmpty()) {
+            throw new IllegalArgumentException("in " + jar + " these workloads failed to load: " + String.join("; ", broken));
+        }
+        return offered;
+    }
+
     private URLClassLoader openLoader(String sha256) {
         Path file = path(sha256);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("this node has no workload jar " + shortName(sha256)
                 + "; submit the job again with --jar (the client sends it)");
         }
+        return openLoader(file, "workload-jar-" + shortName(sha256));
+    }
+
+    private static URLClassLoader openLoader(Path file, String name) {
         // A jar that is not one fails here, with a message, rather than as a missing class later.
         try (ZipFile zip = new ZipFile(file.toFile())) {
             if (zip.getEntry("META-INF/services/" + Workload.class.getName()) == null) {
@@ -196,7 +225,7 @@ public final class WorkloadJars {
             throw new UncheckedIOException("cannot read the workload jar " + file + ": " + e.getMessage(), e);
         }
         try {
-            return new URLClassLoader("workload-jar-" + shortName(sha256), new URL[] {file.toUri().toURL()},
+            return new URLClassLoader(name, new URL[] {file.toUri().toURL()},
                 ApiOnlyClassLoader.INSTANCE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
