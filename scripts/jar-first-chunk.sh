@@ -29,4 +29,4 @@ grep -q "worker ready" "$DIR/worker.out" || { echo "the worker did not start; se
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) processors"
 java -cp "$JAR" scripts/JarFirstChunk.java "$SEED" "$EXAMPLE" "$RUNS"
 java -jar "$JAR" submit --seed "$SEED" --jar "$EXAMPLE" mandelbrot --param width=1600 --param height=1200 \
-  --param maxIterations=2000 --baseline --no-progress 2>&1 | grep -E "sent|nothing sent|makespan|baseline \(|ceiling"
+  --param maxIterations=2000 --baseline --no-progress 2>&1 | grep -E "sent|makespan|baseline|ceiling"
