@@ -100,8 +100,10 @@ public final class GridNodes {
         List<String> roles = new ArrayList<>(List.of(Roles.HEAD));
         roles.addAll(endpoints.toRoles());
         roles.addAll(NodeLogFile.toRoles(logFile(config)));
+        boolean bootstrap = ClusterBootstrapping.enabled(config);
         Config nodeConfig = ConfigFactory.parseMap(Map.of("pekko.cluster.seed-node-timeout",
                 config.getDuration("grid.head.seed-node-timeout").toMillis() + "ms"))
+            .withFallback(bootstrap ? ClusterBootstrapping.pekkoSettings(config, true) : ConfigFactory.empty())
             .withFallback(GridConfig.forNode(config, roles));
         CompletableFuture<ActorRef<CoordinatorCommand>> coordinator = new CompletableFuture<>();
         CompletableFuture<Void> up = new CompletableFuture<>();
@@ -110,7 +112,7 @@ public final class GridNodes {
             ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
                 Cluster cluster = Cluster.get(ctx.getSystem());
                 completeWhenUp(ctx, up);
-                if (nodeConfig.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+                if (!bootstrap && nodeConfig.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
                     cluster.manager().tell(Join.create(cluster.selfMember().address()));
                 }
                 HeadMetrics headMetrics = metrics
@@ -122,6 +124,7 @@ public final class GridNodes {
                 return Behaviors.empty();
             }), config.getString("grid.system-name"), nodeConfig);
             head = new Head(system, coordinator.join(), up, endpoints);
+            if (bootstrap) ClusterBootstrapping.start(system);
         } catch (RuntimeException e) {
             close(httpHeld);
             throw e;
@@ -201,7 +204,10 @@ public final class GridNodes {
         List<String> roles = new ArrayList<>(withRoles.getStringList("grid.worker.roles"));
         roles.addAll(endpoints.toRoles());
         roles.addAll(NodeLogFile.toRoles(logFile(withRoles)));
-        Config nodeConfig = GridConfig.forNode(withRoles, roles);
+        boolean bootstrap = ClusterBootstrapping.enabled(config);
+        Config nodeConfig = bootstrap
+            ? ClusterBootstrapping.pekkoSettings(config, false).withFallback(GridConfig.forNode(withRoles, roles))
+            : GridConfig.forNode(withRoles, roles);
         CompletableFuture<Void> warmed = new CompletableFuture<>();
         CompletableFuture<Void> up = new CompletableFuture<>();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
@@ -215,6 +221,7 @@ public final class GridNodes {
             }
             return Behaviors.empty();
         }), config.getString("grid.system-name"), nodeConfig);
+        if (bootstrap) ClusterBootstrapping.start(system);
         // Ready means both: kernels warm and slots started, and a member of the cluster.
         CompletableFuture<Void> ready = CompletableFuture.allOf(warmed, up);
         return new Worker(system, settings, ready, endpoints);

@@ -29,6 +29,9 @@ final class HeadCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
+    @Mixin
+    DiscoveryOptions discovery;
+
     @Option(names = "--http-port", paramLabel = "PORT",
         description = "First port tried for the JSON HTTP API (default 8558, then 8559...; 0 picks a free one).")
     Integer httpPort;
@@ -51,6 +54,7 @@ final class HeadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, Object> flags = new HashMap<>();
         metrics.addTo(flags);
+        discovery.addTo(flags);
         if (noHttp) flags.put("grid.http.enabled", false);
         if (noJournal) flags.put("grid.head.journal.enabled", false);
         if (httpPort != null) {
@@ -80,6 +84,7 @@ final class HeadCommand implements Callable<Integer> {
                         + system.address().getPort().get()
                         + MetricsOptions.describe(config.getString("grid.metrics.host"), endpoints.metricsPort())
                         + (http > 0 ? "; HTTP API at http://" + config.getString("grid.http.host") + ":" + http : "")
+                        + DiscoveryOptions.describe(config)
                         + (log != null ? "; logs to " + log.file() : ""));
                     System.out.flush();
                 });

@@ -39,12 +39,16 @@ public final class NodeConfig {
         Map.entry("GRID_DATA_DIR", "grid.data-dir"),
         Map.entry("GRID_FILES_ROOTS", "grid.files.roots"),
         Map.entry("GRID_JOURNAL_URL", "grid.journal.url"),
+        Map.entry("GRID_DISCOVERY", "grid.discovery.method"),
+        Map.entry("GRID_MANAGEMENT_HOST", "grid.management.host"),
+        Map.entry("GRID_MANAGEMENT_BIND_HOST", "grid.management.bind-host"),
+        Map.entry("GRID_MANAGEMENT_PORT", "grid.management.port"),
         // GRID_JOURNAL_PASSWORD is read where the journal opens, and never enters the config.
         Map.entry("GRID_JOURNAL_USER", "grid.journal.user"));
 
     private static final List<String> LISTS = List.of("grid.seeds", "grid.worker.tags", "grid.files.roots");
     private static final List<String> NUMBERS = List.of("grid.port", "grid.worker.cores", "grid.metrics.port",
-        "grid.http.port");
+        "grid.http.port", "grid.management.port");
     private static final List<String> SWITCHES = List.of("grid.metrics.enabled", "grid.http.enabled",
         "grid.head.journal.enabled");
 

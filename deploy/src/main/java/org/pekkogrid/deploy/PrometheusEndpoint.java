@@ -56,7 +56,9 @@ final class PrometheusEndpoint implements AutoCloseable {
                 // A scrape is one small GET: a client that sends nothing for this long is let go.
                 "pekko.http.server.idle-timeout", "10s",
                 "pekko.http.server.request-timeout", "5s",
-                "pekko.http.server.bind-timeout", "5s"))
+                "pekko.http.server.bind-timeout", "5s",
+                // As the nodes' (application.conf): pekko-discovery is on the classpath at 1.2.1.
+                "pekko.fail-mixed-versions", "off"))
             .withFallback(ConfigFactory.defaultReference()));
         try {
             ServerBinding binding = PortRange.bindFirstFree("grid.metrics", settings.host(), settings.port(),

@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -193,9 +192,8 @@ final class RestartingNode {
     /** Logs the restart and returns how long to wait before it. */
     private Duration restartAfter(String why, int restart) {
         Duration delay = backoff.delay(restart);
-        List<String> seeds = config.getStringList("grid.seeds");
         log.warn("{}: {}; starting a new actor system in {} s to join {} (restart {} since it was last a member)",
-            role, why, delay.toMillis() / 1000.0, seeds.isEmpty() ? "itself (no seed)" : seeds, restart);
+            role, why, delay.toMillis() / 1000.0, ClusterBootstrapping.joinTarget(config), restart);
         return delay;
     }
 

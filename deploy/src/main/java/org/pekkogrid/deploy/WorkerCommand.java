@@ -29,6 +29,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
+    @Mixin
+    DiscoveryOptions discovery;
+
     @Option(names = "--cores", paramLabel = "N", description = "Slots (compute threads); default: all processors.")
     Integer cores;
 
@@ -51,10 +54,12 @@ final class WorkerCommand implements Callable<Integer> {
         }
         if (tags != null) flags.put("grid.worker.tags", tags);
         metrics.addTo(flags);
+        discovery.addTo(flags);
         if (logDir != null) flags.put("grid.log.dir", logDir.toString());
         Config loaded = node.load(TlsRole.WORKER, flags, DEFAULTS);
-        if (loaded.getStringList("grid.seeds").isEmpty()) {
-            throw new IllegalArgumentException("a worker needs --seed HOST:PORT, the address of a head node");
+        if (!ClusterBootstrapping.enabled(loaded) && loaded.getStringList("grid.seeds").isEmpty()) {
+            throw new IllegalArgumentException("a worker needs --seed HOST:PORT, the address of a head node (or "
+                + "--discovery kubernetes in a Kubernetes pod)");
         }
         NodeLog log = NodeLog.start(loaded, "worker");
         Config config = log == null ? loaded : HeadCommand.withLogFile(loaded, log);
@@ -81,6 +86,7 @@ final class WorkerCommand implements Callable<Integer> {
                         + system.address().getPort().get() + " with " + settings.cores() + " cores"
                         + (settings.tags().isEmpty() ? "" : ", tags " + Arrays.toString(settings.tags().toArray()))
                         + MetricsOptions.describe(config.getString("grid.metrics.host"), endpoints.metricsPort())
+                        + DiscoveryOptions.describe(config)
                         + (log != null ? "; logs to " + log.file() : ""));
                     System.out.flush();
                 });

@@ -1,8 +1,8 @@
 package org.pekkogrid.head;
 
 /**
- * What the head tells its node's metrics (Prometheus via Kamon): jobs by state, and per job the
- * chunk counts, latency and queue. {@link #OFF} records nothing, for nodes without metrics.
+ * What the head tells its node's metrics (Prometheus via Kamon): jobs by state, per job the
+ * chunk counts, latency and queue, and the slots its work wants against the slots there are. {@link #OFF} records nothing, for nodes without metrics.
  * Called from the coordinator's and runners' threads only.
  */
 public interface HeadMetrics {
@@ -25,6 +25,17 @@ public interface HeadMetrics {
     default JobMeter job(String workload) {
         return JobMeter.OFF;
     }
+
+    /**
+     * A meter for one job's runner whose chunks each keep {@code cpusPerChunk} slots busy (the
+     * job's {@code cpus} requirement): its queue counts that many slots wanted per chunk.
+     */
+    default JobMeter job(String workload, double cpusPerChunk) {
+        return job(workload);
+    }
+
+    /** Worker slots in the cluster now: a slot per core of each worker member that is Up and reachable. */
+    default void slotsTotal(int slots) {}
 
     /** One job's figures: counts only ever grow, so the meter publishes what grew since the last update. */
     interface JobMeter extends AutoCloseable {

@@ -76,6 +76,7 @@ public final class HeadNode {
                 .withSettings(ClusterSingletonSettings.create(system).withRole(Roles.HEAD)));
         system.systemActorOf(ClientGateway.create(coordinator, jars == null ? null : jars.store()),
             ClientRequest.GATEWAY_NAME, Props.empty());
+        if (metrics != HeadMetrics.OFF) system.systemActorOf(SlotsGauge.create(metrics), "slots-gauge", Props.empty());
         return coordinator;
     }
 }

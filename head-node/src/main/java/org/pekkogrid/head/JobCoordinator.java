@@ -388,7 +388,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         ActorRef<JobEvent> client = clientLeft.remove(jobId) ? getContext().getSystem().ignoreRef() : submit.replyTo();
         ActorRef<RunnerCommand> runner = getContext().spawn(
             JobRunner.create(jobId, accepted.ticket(), job, accepted.requires(), accepted.maxRetries(), spec.timings(),
-                settings, client, getContext().getSelf(), metrics.job(spec.workload()), journal),
+                settings, client, getContext().getSelf(), metrics.job(spec.workload(), accepted.requires().cpus()), journal),
             jobId);
         getContext().watchWith(runner, new RunnerStopped(jobId));
         Scheduler.JobState state = new Scheduler.JobState(jobId, spec.workload(), runner, accepted.requires(),

@@ -13,12 +13,26 @@ import kamon.tag.TagSet;
  * run several nodes, and Kamon is one per JVM) and, for chunks, the workload. Prometheus names:
  * {@code grid_head_jobs_total{state}}, {@code grid_head_jobs_running}, {@code grid_head_jobs_queued},
  * {@code grid_head_chunks_{completed,retried,timed_out,requeued,duplicates,failed}_total},
- * {@code grid_head_chunk_latency_seconds} and {@code grid_head_queue_chunks{state}}.
+ * {@code grid_head_chunk_latency_seconds} and {@code grid_head_queue_chunks{state}}; for autoscaling
+ * {@code grid_desired_slots} and {@code grid_slots_total} (both gauges).
  * Create it after Kamon started: stopping Kamon drops every instrument.
+ *
+ * <p>Desired slots: over the jobs running on this head, the chunks waiting to be dispatched plus
+ * those dispatched and not back, each times the cores its chunk needs (the job's {@code cpus}, 1
+ * unless asked), rounded up per job. Queued jobs (waiting for {@code grid.head.max-jobs}) are not
+ * counted: they wait for a running job to end, not for slots. Only the head that holds the
+ * coordinator has running jobs, so sum it over the heads; every head counts the slots the same, so
+ * take their max.
  */
 public final class KamonHeadMetrics implements HeadMetrics {
 
     private static final String NODE = "node";
+
+    /** Kamon's name of the desired-slots gauge; Prometheus reads {@code grid_desired_slots}. */
+    public static final String DESIRED_SLOTS = "grid.desired.slots";
+
+    /** Kamon's name of the slots gauge; Prometheus reads {@code grid_slots_total}. */
+    public static final String SLOTS_TOTAL = "grid.slots.total";
 
     private final TagSet node;
     private final Counter accepted;
@@ -30,6 +44,8 @@ public final class KamonHeadMetrics implements HeadMetrics {
     private final Gauge queued;
     private final Gauge waiting;
     private final Gauge inFlight;
+    private final Gauge desiredSlots;
+    private final Gauge slots;
 
     public KamonHeadMetrics(String nodeAddress) {
         this.node = TagSet.of(NODE, nodeAddress);
@@ -45,6 +61,10 @@ public final class KamonHeadMetrics implements HeadMetrics {
             "Chunks of running jobs: waiting to be dispatched, or dispatched and not back");
         this.waiting = queue.withTags(node.withTag("state", "waiting"));
         this.inFlight = queue.withTags(node.withTag("state", "in-flight"));
+        this.desiredSlots = Kamon.gauge(DESIRED_SLOTS,
+            "Worker slots the running jobs' chunks want: waiting or in flight, times the cores each needs").withTags(node);
+        this.slots = Kamon.gauge(SLOTS_TOTAL,
+            "Worker slots in the cluster: a slot per core of every worker member Up and reachable").withTags(node);
     }
 
     private Counter jobs(String state) {
@@ -81,8 +101,18 @@ public final class KamonHeadMetrics implements HeadMetrics {
     }
 
     @Override
+    public void slotsTotal(int total) {
+        slots.update(total);
+    }
+
+    @Override
     public JobMeter job(String workload) {
-        return new Meter(node.withTag("workload", workload));
+        return job(workload, 1);
+    }
+
+    @Override
+    public JobMeter job(String workload, double cpusPerChunk) {
+        return new Meter(node.withTag("workload", workload), cpusPerChunk);
     }
 
     /** Kamon counters only add, so the meter keeps what it published and adds the difference. */
@@ -94,12 +124,15 @@ public final class KamonHeadMetrics implements HeadMetrics {
         private final Counter requeued;
         private final Counter duplicates;
         private final Counter failedAttempts;
+        private final double cpusPerChunk;
+        private long desiredShown;
         private JobCounts published = new JobCounts(0, 0, 0, 0, 0, 0);
         private long waitingShown;
         private long inFlightShown;
         private boolean closed;
 
-        Meter(TagSet tags) {
+        Meter(TagSet tags, double cpusPerChunk) {
+            this.cpusPerChunk = cpusPerChunk;
             this.latency = Kamon.histogram("grid.head.chunk.latency",
                 "Chunk response time: dispatch by the head to its result at the head",
                 MeasurementUnit.time().nanoseconds()).withTags(tags);
@@ -133,6 +166,10 @@ public final class KamonHeadMetrics implements HeadMetrics {
             inFlight.increment(inFlightNow - inFlightShown);
             waitingShown = waitingNow;
             inFlightShown = inFlightNow;
+            // The small tolerance keeps 3 chunks of 0.1 cpus at 1 slot, not 2 (0.30000000000000004).
+            long desiredNow = (long) Math.ceil((waitingNow + inFlightNow) * cpusPerChunk - 1e-9);
+            desiredSlots.increment(desiredNow - desiredShown);
+            desiredShown = desiredNow;
         }
 
         @Override
@@ -141,6 +178,7 @@ public final class KamonHeadMetrics implements HeadMetrics {
             closed = true;
             waiting.decrement(waitingShown);
             inFlight.decrement(inFlightShown);
+            desiredSlots.decrement(desiredShown);
         }
     }
 
