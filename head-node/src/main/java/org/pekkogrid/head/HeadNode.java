@@ -57,7 +57,7 @@ public final class HeadNode {
         boolean tls = config.getString("pekko.remote.artery.transport").equals("tls-tcp");
         if (!config.getBoolean("grid.jars.enabled") || tls) return null;
         WorkloadJars jars = WorkloadJars.of(config);
-        return new HeadJars(jars, system.systemActorOf(JarStore.create(jars, null), JarCommand.STORE_NAME, Props.empty()));
+        return new HeadJars(jars, system.systemActorOf(JarStore.create(jars), JarCommand.STORE_NAME, Props.empty()));
     }
 
     private static ActorRef<CoordinatorCommand> start(ActorSystem<?> system, HeadSettings settings, HeadMetrics metrics,

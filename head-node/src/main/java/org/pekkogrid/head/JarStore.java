@@ -33,8 +33,6 @@ final class JarStore extends AbstractBehavior<JarCommand> {
     private static final int MAX_UPLOADS = 8;
 
     private final WorkloadJars jars;
-    /** Null when the head takes no jars: then the reason. */
-    private final String refusal;
     private final Map<String, Upload> uploads = new HashMap<>();
     /** The jar read last, kept for the next piece a worker asks for. */
     private String servedSha;
@@ -49,16 +47,15 @@ final class JarStore extends AbstractBehavior<JarCommand> {
         }
     }
 
-    /** @param refusal why this head takes no jars from clients; null when it does */
-    static Behavior<JarCommand> create(WorkloadJars jars, String refusal) {
-        return Behaviors.<JarCommand>supervise(Behaviors.setup(ctx -> new JarStore(ctx, jars, refusal)))
+    /** Started only on a head that takes jars (see {@code HeadNode}); the gateway answers for one that does not. */
+    static Behavior<JarCommand> create(WorkloadJars jars) {
+        return Behaviors.<JarCommand>supervise(Behaviors.setup(ctx -> new JarStore(ctx, jars)))
             .onFailure(SupervisorStrategy.resume());
     }
 
-    private JarStore(ActorContext<JarCommand> ctx, WorkloadJars jars, String refusal) {
+    private JarStore(ActorContext<JarCommand> ctx, WorkloadJars jars) {
         super(ctx);
         this.jars = jars;
-        this.refusal = refusal;
     }
 
     @Override
@@ -71,7 +68,7 @@ final class JarStore extends AbstractBehavior<JarCommand> {
     }
 
     private Behavior<JarCommand> onOffer(Offer offer) {
-        String problem = refusal != null ? refusal : problemWith(offer.sha256(), offer.sizeBytes());
+        String problem = problemWith(offer.sha256(), offer.sizeBytes());
         if (problem != null) {
             offer.replyTo().tell(new OfferAnswer(offer.sha256(), false, problem));
         } else {
@@ -82,7 +79,7 @@ final class JarStore extends AbstractBehavior<JarCommand> {
 
     private Behavior<JarCommand> onPut(Put put) {
         String sha = put.sha256();
-        String problem = refusal != null ? refusal : problemWith(sha, put.sizeBytes());
+        String problem = problemWith(sha, put.sizeBytes());
         if (problem != null) return answer(put, false, problem);
         if (jars.has(sha)) return answer(put, true, null);
         Upload upload = uploads.get(sha);
