@@ -148,6 +148,47 @@ public final class GridClient implements AutoCloseable {
     }
 
     /**
+     * Submits a job of a workload from {@code jar}, a jar built against grid-api: the jar goes to the
+     * head first (nothing is sent when the head has this jar already, by its SHA-256), then the job,
+     * which the head accepts only when the jar opens, holds the workload {@code spec.workload()}
+     * names, and the parameters bind. Workers fetch the jar from the head when they first run one of
+     * the job's chunks. The handle's result is REJECTED, saying why, when any of this fails.
+     */
+    public JobHandle submit(JobSpec spec, java.nio.file.Path jar, JobListener listener) {
+        JarSent sent;
+        try {
+            sent = sendJar(jar).toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String reason = cause instanceof IllegalArgumentException ? cause.getMessage()
+                : "the workload jar did not reach the head: " + cause;
+            return JobHandle.rejected(spec.workload(), reason);
+        }
+        return submit(spec.withJar(sent.sha256()), listener);
+    }
+
+    /** {@link #submit(JobSpec, java.nio.file.Path, JobListener)} with no listener. */
+    public JobHandle submit(JobSpec spec, java.nio.file.Path jar) {
+        return submit(spec, jar, new JobListener() { });
+    }
+
+    /**
+     * What {@link #sendJar} sent: {@code bytesSent} is 0 when the head had the jar already.
+     *
+     * @param sha256 the jar's name on the grid, as {@link JobSpec#withJar} takes it
+     */
+    public record JarSent(String sha256, long sizeBytes, long bytesSent) {}
+
+    /**
+     * Sends a workload jar to the head, unless it has it already; then {@code spec.withJar(sha256)}
+     * runs a workload of it. Fails with an {@link IllegalArgumentException} when the file cannot be
+     * read or the head takes no such jar.
+     */
+    public CompletionStage<JarSent> sendJar(java.nio.file.Path jar) {
+        return JarUpload.send(system, link, jar);
+    }
+
+    /**
      * Submits a job that outlives this client: the head does not cancel it when the client closes or
      * dies, and anyone may cancel it ({@link #cancel}, {@code grid cancel}, {@code DELETE /v1/jobs/{id}}).
      * Completes once the head accepted it (its runner is null while it waits in the queue); fails with an

@@ -17,6 +17,14 @@ public final class JobHandle {
         this.cancel = cancel;
     }
 
+    /** A job refused before it reached a head (its workload jar could not be sent): REJECTED with {@code reason}. */
+    static JobHandle rejected(String workload, String reason) {
+        return new JobHandle(CompletableFuture.failedFuture(new IllegalArgumentException(reason)),
+            CompletableFuture.completedFuture(new JobResult(null, workload, JobResult.Status.REJECTED, null, null, reason,
+                null, 0)),
+            why -> { });
+    }
+
     /** Completes with the job id once the head accepted the job; fails if it was rejected. */
     public CompletionStage<String> accepted() {
         return accepted;

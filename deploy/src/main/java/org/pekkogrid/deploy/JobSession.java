@@ -43,10 +43,16 @@ final class JobSession {
 
     static int run(String command, GridClient client, JobSpec spec, JobOptions options, PrintStream out,
                    PrintStream err) throws Exception {
+        return run(command, client, spec, options, null, out, err);
+    }
+
+    /** @param jar the workload jar the job ships ({@code spec.jar()} is its SHA-256), for the baseline; null for none */
+    static int run(String command, GridClient client, JobSpec spec, JobOptions options, java.nio.file.Path jar,
+                   PrintStream out, PrintStream err) throws Exception {
         List<JobResult> results = new ArrayList<>();
         int total = options.repeat;
         int warmUps = options.warmUps();
-        LocalRuns local = options.baseline ? new LocalRuns(spec, options.noProgress ? m -> { } : m -> {
+        LocalRuns local = options.baseline ? new LocalRuns(spec, jar, options.noProgress ? m -> { } : m -> {
             err.println(command + ": " + m);
             err.flush();
         }) : null;
@@ -210,6 +216,7 @@ final class JobSession {
     /** The sequential baseline and the ceiling of one job, run in this JVM as often as the grid's measured runs. */
     private static final class LocalRuns implements AutoCloseable {
         private final JobSpec spec;
+        private final java.nio.file.Path jar;
         /** Says what runs now: each run takes seconds, with nothing else on the screen. */
         private final java.util.function.Consumer<String> say;
         private final ForkJoinPool pool = LocalRun.ceilingPool();
@@ -219,13 +226,23 @@ final class JobSession {
         private LocalRun lastSequential;
         private LocalRun lastCeiling;
 
-        LocalRuns(JobSpec spec, java.util.function.Consumer<String> say) {
+        LocalRuns(JobSpec spec, java.nio.file.Path jar, java.util.function.Consumer<String> say) {
             this.spec = spec;
+            this.jar = jar;
             this.say = say;
         }
 
         /** After a grid run that completed: the grid has checked the job, and tells bad input its own way. */
         void runBoth() throws Exception {
+            if (job == null && spec.jar() != null) {
+                // The workload from the jar, in a class loader of its own as on the nodes (not warmed up:
+                // the nodes do not warm workloads from jars either).
+                org.pekkogrid.workloads.WorkloadJars local = new org.pekkogrid.workloads.WorkloadJars(
+                    java.nio.file.Files.createTempDirectory("grid-baseline-jar"), Long.MAX_VALUE);
+                local.store(spec.jar(), java.nio.file.Files.readAllBytes(jar));
+                job = BoundJob.bind(local.use(spec.jar(), spec.workload(), "baseline"), spec.params(), spec.chunks(),
+                    Long.MAX_VALUE, org.pekkogrid.workloads.FileRoots.UNRESTRICTED);
+            }
             if (job == null) {
                 job = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), Long.MAX_VALUE);
                 // Compiles the kernel here, as the workers did when they started.

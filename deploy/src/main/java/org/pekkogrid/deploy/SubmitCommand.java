@@ -26,9 +26,18 @@ final class SubmitCommand implements Callable<Integer> {
         + "on without this client (`grid watch JOB` follows it, `grid cancel JOB` stops it).")
     boolean detach;
 
+    @Option(names = "--jar", paramLabel = "FILE", description = "Run WORKLOAD from this jar, built against grid-api "
+        + "(see examples/mandelbrot): it goes to the head first, unless the head has it already (by its SHA-256), and "
+        + "workers fetch it from there; the head checks that the jar opens, holds WORKLOAD and takes its parameters "
+        + "before it starts anything.")
+    java.nio.file.Path jar;
+
     @Override
     public Integer call() throws Exception {
         JobSpec spec = job.spec();
+        if (jar != null && !java.nio.file.Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("--jar " + jar + ": no such file");
+        }
         Config config = node.load(Map.of());
         if (config.getStringList("grid.seeds").isEmpty()) {
             throw new IllegalArgumentException("say where the grid is: --seed HOST:PORT (or GRID_SEED)");
@@ -39,8 +48,27 @@ final class SubmitCommand implements Callable<Integer> {
             if (alone != null) throw new IllegalArgumentException(alone + " needs the job's end: drop --detach");
         }
         try (GridClient client = GridClient.connect(config)) {
+            if (jar != null) spec = spec.withJar(sendJar(client));
             if (detach) return JobSession.detach("grid submit", client, spec, job.json, System.out, System.err);
-            return JobSession.run("grid submit", client, spec, job, System.out, System.err);
+            return JobSession.run("grid submit", client, spec, job, jar, System.out, System.err);
         }
+    }
+
+    /** Sends --jar to the head, saying on stderr whether bytes travelled, and returns its SHA-256. */
+    private String sendJar(GridClient client) {
+        GridClient.JarSent sent;
+        try {
+            sent = client.sendJar(jar).toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof IllegalArgumentException bad) throw bad;
+            throw new IllegalStateException("the jar did not reach the head: " + cause, cause);
+        }
+        String name = sent.sha256().substring(0, 12);
+        System.err.println(sent.bytesSent() == 0
+            ? "grid submit: the head has jar " + name + " already (" + sent.sizeBytes() + " bytes): nothing sent"
+            : "grid submit: sent jar " + name + " to the head (" + sent.bytesSent() + " bytes)");
+        System.err.flush();
+        return sent.sha256();
     }
 }

@@ -13,9 +13,11 @@ import org.pekkogrid.protocol.ClientGateway;
 import org.pekkogrid.protocol.ClientRequest;
 import org.pekkogrid.protocol.CoordinatorCommand;
 import org.pekkogrid.protocol.CoordinatorSingleton;
+import org.pekkogrid.protocol.JarCommand;
 import org.pekkogrid.protocol.Roles;
 import org.pekkogrid.protocol.SlotCommand;
 import org.pekkogrid.protocol.WorkerSlots;
+import org.pekkogrid.workloads.WorkloadJars;
 
 /**
  * What a node with role {@code head} hosts: a proxy to the worker slots, the coordinator singleton,
@@ -46,6 +48,18 @@ public final class HeadNode {
             journalSettings.enabled() ? JobJournalAccess.of(system) : null);
     }
 
+    /**
+     * The jars of this head and the store clients send them to; null when jobs may not ship jars
+     * (grid.jars.enabled off, or TLS: certificates do not yet say who may ship code).
+     */
+    private static HeadJars jars(ActorSystem<?> system) {
+        com.typesafe.config.Config config = system.settings().config();
+        boolean tls = config.getString("pekko.remote.artery.transport").equals("tls-tcp");
+        if (!config.getBoolean("grid.jars.enabled") || tls) return null;
+        WorkloadJars jars = WorkloadJars.of(config);
+        return new HeadJars(jars, system.systemActorOf(JarStore.create(jars), JarCommand.STORE_NAME, Props.empty()));
+    }
+
     private static ActorRef<CoordinatorCommand> start(ActorSystem<?> system, HeadSettings settings, HeadMetrics metrics,
                                                       JobJournalSettings journalSettings, JobJournalAccess journal) {
         // A head node holds no slots: this only starts a proxy to the worker nodes' regions.
@@ -55,10 +69,13 @@ public final class HeadNode {
                 })
                 .withRole(Roles.WORKER)
                 .withMessageExtractor(WorkerSlots.extractor()));
+        HeadJars jars = jars(system);
         ActorRef<CoordinatorCommand> coordinator = ClusterSingleton.get(system).init(
-            SingletonActor.of(JobCoordinator.create(settings, slots, metrics, journalSettings, journal), CoordinatorSingleton.NAME)
+            SingletonActor.of(JobCoordinator.create(settings, slots, metrics, journalSettings, journal, jars),
+                    CoordinatorSingleton.NAME)
                 .withSettings(ClusterSingletonSettings.create(system).withRole(Roles.HEAD)));
-        system.systemActorOf(ClientGateway.create(coordinator), ClientRequest.GATEWAY_NAME, Props.empty());
+        system.systemActorOf(ClientGateway.create(coordinator, jars == null ? null : jars.store()),
+            ClientRequest.GATEWAY_NAME, Props.empty());
         if (metrics != HeadMetrics.OFF) system.systemActorOf(SlotsGauge.create(metrics), "slots-gauge", Props.empty());
         return coordinator;
     }

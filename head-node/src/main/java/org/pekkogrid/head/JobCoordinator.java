@@ -56,6 +56,7 @@ import org.pekkogrid.protocol.RunnerCommand;
 import org.pekkogrid.protocol.SlotCommand;
 import org.pekkogrid.protocol.WorkerSlots;
 import org.pekkogrid.workloads.BoundJob;
+import org.pekkogrid.workloads.WorkloadJars;
 import org.pekkogrid.workloads.FileRoots;
 
 /**
@@ -128,10 +129,17 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     static Behavior<CoordinatorCommand> create(HeadSettings settings, ActorRef<ShardingEnvelope<SlotCommand>> slots,
                                                HeadMetrics metrics, JobJournalSettings journalSettings,
                                                JobJournalAccess journal) {
+        return create(settings, slots, metrics, journalSettings, journal, null);
+    }
+
+    /** @param jars the workload jars of this head, for jobs that ship one; null when the head takes none */
+    static Behavior<CoordinatorCommand> create(HeadSettings settings, ActorRef<ShardingEnvelope<SlotCommand>> slots,
+                                               HeadMetrics metrics, JobJournalSettings journalSettings,
+                                               JobJournalAccess journal, HeadJars jars) {
         return Behaviors.<CoordinatorCommand>supervise(
                 Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
                     timers.startTimerWithFixedDelay(new Tick(), settings.wakeInterval());
-                    return new JobCoordinator(ctx, settings, slots, metrics, journalSettings, journal);
+                    return new JobCoordinator(ctx, settings, slots, metrics, journalSettings, journal, jars);
                 })))
             // A message the coordinator fails on (a bug, or one forged on the wire: its internal
             // messages are GridMessages too) is logged and dropped. A restart would stop every
@@ -140,6 +148,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     }
 
     private final HeadSettings settings;
+    /** The workload jars jobs ship; null when this head takes none. */
+    private final HeadJars jars;
     /** Where jobs' path parameters may lead on this head (grid.files.roots). */
     private final FileRoots fileRoots;
     private final ActorRef<ShardingEnvelope<SlotCommand>> slotRegion;
@@ -191,8 +201,9 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     private JobCoordinator(ActorContext<CoordinatorCommand> ctx, HeadSettings settings,
                            ActorRef<ShardingEnvelope<SlotCommand>> slotRegion, HeadMetrics metrics,
-                           JobJournalSettings journalSettings, JobJournalAccess journal) {
+                           JobJournalSettings journalSettings, JobJournalAccess journal, HeadJars jars) {
         super(ctx);
+        this.jars = jars;
         this.journalSettings = journalSettings;
         this.journal = journal;
         this.storedAdapter = ctx.messageAdapter(JobBook.Stored.class, m -> new JobStored(m.jobId()));
@@ -279,7 +290,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         if (overLimit.isPresent()) return reject(submit, jobId, overLimit.get());
         BoundJob<?, ?, ?, ?> job;
         try {
-            job = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), settings.maxChunks(), fileRoots);
+            job = bind(spec, jobId);
         } catch (IllegalArgumentException e) {
             return reject(submit, jobId, e.getMessage());
         } catch (RuntimeException e) {
@@ -292,7 +303,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         if (unsatisfiable.isPresent()) return reject(submit, jobId, unsatisfiable.get());
         Duration chunkTimeout = spec.chunkTimeout() != null ? spec.chunkTimeout() : settings.chunkTimeout();
         int maxRetries = spec.maxRetries() != null ? spec.maxRetries() : settings.maxRetries();
-        JobTicket ticket = new JobTicket(jobId, spec.workload(), spec.params(), job.chunks(), chunkTimeout);
+        JobTicket ticket = ticket(jobId, spec, job.chunks(), chunkTimeout);
         if (submit.submissionId() != null) submissions.put(submit.submissionId(), jobId);
         AcceptedJob accepted = new AcceptedJob(submit, jobId, job, requires, ticket, maxRetries, null, 0,
             new ArrayList<>(0), System.currentTimeMillis());
@@ -482,8 +493,9 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         if (open.submissionId() != null) submissions.put(open.submissionId(), open.jobId());
         BoundJob<?, ?, ?, ?> job;
         try {
-            job = BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), settings.maxChunks(), fileRoots);
+            job = bind(spec, open.jobId());
         } catch (RuntimeException e) {
+            if (jars != null) jars.jars().release(open.jobId());
             String reason = "it cannot be resumed on this head: " + e.getMessage();
             open.client().tell(new JobEvent.Failed(open.jobId(), reason, null));
             JobDetail detail = new JobDetail(open.jobId(), spec.workload(), "FAILED", 0, spec.chunks(), reason, null, null);
@@ -494,7 +506,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         Requirements requires = spec.requires().and(job.requirements());
         Duration chunkTimeout = spec.chunkTimeout() != null ? spec.chunkTimeout() : settings.chunkTimeout();
         int maxRetries = spec.maxRetries() != null ? spec.maxRetries() : settings.maxRetries();
-        JobTicket ticket = new JobTicket(open.jobId(), spec.workload(), spec.params(), job.chunks(), chunkTimeout);
+        JobTicket ticket = ticket(open.jobId(), spec, job.chunks(), chunkTimeout);
         AcceptedJob resumed = new AcceptedJob(submit, open.jobId(), job, requires, ticket, maxRetries,
             open.checkpoint(), open.acceptedAtMillis(), new ArrayList<>(0), open.acceptedAtMillis());
         limits.accepted(resumed.client());
@@ -510,8 +522,34 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         return this;
     }
 
+    /**
+     * The job bound to its workload: one on the class path, or the one its jar holds (the jar is then
+     * open for this job until it ends, see {@link #recordEnd}).
+     */
+    private BoundJob<?, ?, ?, ?> bind(JobSpec spec, String jobId) {
+        if (spec.jar() == null) {
+            return BoundJob.bind(spec.workload(), spec.params(), spec.chunks(), settings.maxChunks(), fileRoots);
+        }
+        if (jars == null) throw new IllegalArgumentException(HeadJars.NONE_TAKEN);
+        org.pekkogrid.workloads.Workload<?, ?, ?, ?> workload = jars.jars().use(spec.jar(), spec.workload(), jobId);
+        try {
+            return BoundJob.bind(workload, spec.params(), spec.chunks(), settings.maxChunks(), fileRoots);
+        } catch (RuntimeException | LinkageError e) {
+            jars.jars().release(jobId);
+            if (e instanceof IllegalArgumentException iae) throw iae;
+            throw new IllegalArgumentException(spec.workload() + " from the jar " + WorkloadJars.shortName(spec.jar())
+                + " cannot start: " + e, e);
+        }
+    }
+
+    private JobTicket ticket(String jobId, JobSpec spec, long chunks, Duration chunkTimeout) {
+        return new JobTicket(jobId, spec.workload(), spec.params(), chunks, chunkTimeout, spec.jar(),
+            spec.jar() == null ? null : jars.store());
+    }
+
     /** Tells the journal how a job ended, its report without the long lists. */
     private void recordEnd(JobDetail detail) {
+        if (jars != null) jars.jars().release(detail.job());
         String submissionId = submissionOfJob.remove(detail.job());
         if (book == null) return;
         JobDetail kept = detail.report() == null ? detail : detail.withReport(detail.report().withoutSeries(), false);
@@ -519,6 +557,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     }
 
     private Behavior<CoordinatorCommand> reject(SubmitJob submit, String jobId, String reason) {
+        if (jars != null) jars.jars().release(jobId);
         getContext().getLog().info("job {} rejected: {}", jobId, reason);
         metrics.jobRejected();
         submit.replyTo().tell(new JobEvent.Rejected(jobId, reason));

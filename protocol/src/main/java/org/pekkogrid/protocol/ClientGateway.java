@@ -23,9 +23,19 @@ import org.pekkogrid.protocol.ClientRequest.Welcome;
  */
 public final class ClientGateway {
 
+    private static final String NO_JARS = "this grid takes no workload jars: grid.jars.enabled is off, or the grid "
+        + "runs with --tls, where shipping code (--jar) is not supported yet; put the workload's jar on the class path "
+        + "of the head and the workers instead";
+
     private ClientGateway() {}
 
     public static Behavior<ClientRequest> create(ActorRef<CoordinatorCommand> coordinator) {
+        return create(coordinator, null);
+    }
+
+    /** @param jarStore this head's store of workload jars; null when the grid takes none (see {@link JarCommand}) */
+    public static Behavior<ClientRequest> create(ActorRef<CoordinatorCommand> coordinator,
+                                                 ActorRef<JarCommand> jarStore) {
         return Behaviors.<ClientRequest>supervise(Behaviors.setup(ctx -> {
                 Cluster cluster = Cluster.get(ctx.getSystem());
                 // Started on the first counter request: a grid whose clients never count pays nothing for it.
@@ -41,6 +51,16 @@ public final class ClientGateway {
                         counters.get(0).tell(new ShardingEnvelope<>(request.counter(), request.command()));
                         return Behaviors.same();
                     })
+                    .onMessage(JarCommand.Offer.class, offer -> {
+                        if (jarStore != null) toJarStore(ctx, cluster, jarStore, offer);
+                        else offer.replyTo().tell(new JarCommand.OfferAnswer(offer.sha256(), false, NO_JARS));
+                        return Behaviors.same();
+                    })
+                    .onMessage(JarCommand.Put.class, put -> {
+                        if (jarStore != null) toJarStore(ctx, cluster, jarStore, put);
+                        else put.replyTo().tell(new JarCommand.PutAnswer(put.sha256(), put.offset(), false, NO_JARS));
+                        return Behaviors.same();
+                    })
                     .onAnyMessage(request -> {
                         // The rest of the sealed ClientRequest are the coordinator's own commands.
                         coordinator.tell((CoordinatorCommand) request);
@@ -50,6 +70,25 @@ public final class ClientGateway {
             }))
             // A request that fails here (a bug) is dropped; the gateway goes on serving the others.
             .onFailure(SupervisorStrategy.resume());
+    }
+
+    /**
+     * A jar goes to the head that runs the coordinator, which binds the job with it and serves it to
+     * the workers: the singleton lives on the oldest head, whichever head the client reached.
+     */
+    private static void toJarStore(org.apache.pekko.actor.typed.javadsl.ActorContext<ClientRequest> ctx,
+                                   Cluster cluster, ActorRef<JarCommand> local, JarCommand command) {
+        Member oldest = null;
+        for (Member m : cluster.state().getMembers()) {
+            boolean up = m.status() == MemberStatus.up() || m.status() == MemberStatus.weaklyUp();
+            if (up && m.hasRole(Roles.HEAD) && (oldest == null || m.isOlderThan(oldest))) oldest = m;
+        }
+        if (oldest == null || oldest.address().equals(cluster.selfMember().address())) {
+            local.tell(command);
+        } else {
+            ctx.getSystem().classicSystem().actorSelection(oldest.address() + "/system/" + JarCommand.STORE_NAME)
+                .tell(command, org.apache.pekko.actor.ActorRef.noSender());
+        }
     }
 
     /** Heads that are up, this one first. */

@@ -15,7 +15,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 public sealed interface ClientRequest extends GridMessage
     permits CoordinatorCommand.SubmitJob, CoordinatorCommand.CancelJob, CoordinatorCommand.GetStatus,
         CoordinatorCommand.GetJob, CoordinatorCommand.FollowJob, CoordinatorCommand.ClientAlive,
-        CoordinatorCommand.ClientClosed, ClientRequest.Hello, ClientRequest.CounterRequest {
+        CoordinatorCommand.ClientClosed, ClientRequest.Hello, ClientRequest.CounterRequest, JarCommand.Offer,
+        JarCommand.Put {
 
     /** Name of the gateway, a system actor on every head. */
     String GATEWAY_NAME = "client-gateway";

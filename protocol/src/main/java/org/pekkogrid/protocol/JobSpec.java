@@ -1,5 +1,6 @@
 package org.pekkogrid.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,9 +17,13 @@ import java.util.Map;
  * @param chunkTimeout how long one chunk may run before it is re-dispatched; null for the default
  * @param requires     what each chunk needs from its node
  * @param timings      stream every chunk's timings to the client as the job runs
+ * @param jar          the SHA-256 (hex) of the workload jar the job ships, which the client sent the head
+ *                     before the job; null for a workload on the nodes' class path
  */
 public record JobSpec(String workload, Map<String, String> params, long chunks, Integer maxRetries,
-                      Duration chunkTimeout, Requirements requires, boolean timings) {
+                      Duration chunkTimeout, Requirements requires, boolean timings,
+                      // Left out when null: a spec without a jar keeps the bytes journals already hold.
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String jar) {
 
     public JobSpec {
         if (workload == null || workload.isBlank()) throw new IllegalArgumentException("no workload given");
@@ -31,6 +36,15 @@ public record JobSpec(String workload, Map<String, String> params, long chunks, 
             throw new IllegalArgumentException("chunk-timeout must be positive, got " + chunkTimeout);
         }
         requires = requires == null ? Requirements.NONE : requires;
+        if (jar != null && !jar.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("jar must be a SHA-256 as 64 lower-case hex digits, got \"" + jar + "\"");
+        }
+    }
+
+    /** A job of a workload on the nodes' class path. */
+    public JobSpec(String workload, Map<String, String> params, long chunks, Integer maxRetries,
+                   Duration chunkTimeout, Requirements requires, boolean timings) {
+        this(workload, params, chunks, maxRetries, chunkTimeout, requires, timings, null);
     }
 
     public static JobSpec of(String workload) {
@@ -40,30 +54,35 @@ public record JobSpec(String workload, Map<String, String> params, long chunks, 
     public JobSpec param(String name, Object value) {
         Map<String, String> p = new LinkedHashMap<>(params);
         p.put(name, String.valueOf(value));
-        return new JobSpec(workload, p, chunks, maxRetries, chunkTimeout, requires, timings);
+        return new JobSpec(workload, p, chunks, maxRetries, chunkTimeout, requires, timings, jar);
     }
 
     public JobSpec withParams(Map<String, String> newParams) {
-        return new JobSpec(workload, newParams, chunks, maxRetries, chunkTimeout, requires, timings);
+        return new JobSpec(workload, newParams, chunks, maxRetries, chunkTimeout, requires, timings, jar);
     }
 
     public JobSpec withChunks(long n) {
-        return new JobSpec(workload, params, n, maxRetries, chunkTimeout, requires, timings);
+        return new JobSpec(workload, params, n, maxRetries, chunkTimeout, requires, timings, jar);
     }
 
     public JobSpec withMaxRetries(int n) {
-        return new JobSpec(workload, params, chunks, n, chunkTimeout, requires, timings);
+        return new JobSpec(workload, params, chunks, n, chunkTimeout, requires, timings, jar);
     }
 
     public JobSpec withChunkTimeout(Duration timeout) {
-        return new JobSpec(workload, params, chunks, maxRetries, timeout, requires, timings);
+        return new JobSpec(workload, params, chunks, maxRetries, timeout, requires, timings, jar);
     }
 
     public JobSpec withTimings(boolean stream) {
-        return new JobSpec(workload, params, chunks, maxRetries, chunkTimeout, requires, stream);
+        return new JobSpec(workload, params, chunks, maxRetries, chunkTimeout, requires, stream, jar);
+    }
+
+    /** The same job, shipping the workload jar of this SHA-256 (see {@code GridClient.submit(JobSpec, Path)}). */
+    public JobSpec withJar(String sha256) {
+        return new JobSpec(workload, params, chunks, maxRetries, chunkTimeout, requires, timings, sha256);
     }
 
     public JobSpec requiring(Requirements r) {
-        return new JobSpec(workload, params, chunks, maxRetries, chunkTimeout, r, timings);
+        return new JobSpec(workload, params, chunks, maxRetries, chunkTimeout, r, timings, jar);
     }
 }

@@ -114,6 +114,7 @@ class WireFormatTest {
         answer.put("pi", 3.141592653589793);
         answer.put("hits", 785_398_163L);
         answer.putArray("primes").add(2).add(3).add(5);
+        String sha = "ac079b8987277d62839f6a7d8db28d2f7f6529822c7c1363423c42f00a0ec8d8";
         return List.of(
             new CoordinatorCommand.SubmitJob(spec, client),
             new CoordinatorCommand.SubmitJob(JobSpec.of("noop"), client),
@@ -182,7 +183,17 @@ class WireFormatTest {
                 List.of(new ClusterStatus.Job("job-1", "leibniz-pi", "RUNNING", 2048, 4096))),
             new ClusterStatus(List.of(), List.of(new ClusterStatus.Job("job-7", "noop", "QUEUED", 0, 1, 1)), 250),
             new ClusterStatus(List.of(), List.of(new ClusterStatus.Job("job-8", "noop", "CANCELLED", 10, 64, 0,
-                1_796_000_000_000L, 1_250, "detached (127.0.0.1:40211)")), 0));
+                1_796_000_000_000L, 1_250, "detached (127.0.0.1:40211)")), 0),
+            // Workload jars (issue 17): new samples go last, the golden names count per type.
+            new CoordinatorCommand.SubmitJob(spec.withJar(sha), client),
+            new SlotCommand.RunChunks(new JobTicket("job-3", "mandelbrot", params, 75, Duration.ofSeconds(30), sha,
+                ref("jar-store")), 1, 7, new long[] {0, 4}, new int[0], null, runner),
+            new JarCommand.Offer(sha, 13_765, ref("probe-9")),
+            new JarCommand.OfferAnswer(sha, false, null),
+            new JarCommand.Put(sha, 0, 13_765, new byte[] {0x50, 0x4b, 3, 4}, ref("probe-10")),
+            new JarCommand.PutAnswer(sha, 0, false, "piece at byte 4 came out of order"),
+            new JarCommand.Get(sha, 131_072, ref("probe-11")),
+            new JarCommand.Piece(sha, 131_072, 200_000, new byte[] {1, 2, 3}, null));
     }
 
     @Test

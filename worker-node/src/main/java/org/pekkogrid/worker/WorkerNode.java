@@ -122,8 +122,10 @@ public final class WorkerNode {
     static final int SLOTS_MOVED_PER_REBALANCE = 32;
 
     static void startSlots(ActorSystem<?> system, WorkerSettings settings, ComputePool compute, WorkerMetrics metrics) {
-        JobBindings bindings = new JobBindings(settings.jobCacheSize(),
-            FileRoots.from(system.settings().config()));
+        Config config = system.settings().config();
+        JarFetcher jars = new JarFetcher(system, org.pekkogrid.workloads.WorkloadJars.of(config),
+            config.getDuration("grid.jars.fetch-timeout"));
+        JobBindings bindings = new JobBindings(settings.jobCacheSize(), FileRoots.from(config), jars);
         ClusterSharding.get(system).init(
             Entity.of(WorkerSlots.KEY, entity -> WorkerSlot.create(entity.getEntityId(), compute, bindings,
                     settings.prefetchBatches(), settings.stuckGrace(), metrics))

@@ -54,6 +54,21 @@ public final class BoundJob<P extends Record, C, R, A> {
         return bindTyped(Workloads.find(workloadName), params, chunks, maxChunks, false, roots);
     }
 
+    /**
+     * As {@link #bind(String, Map, long, long, FileRoots)}, for a workload found elsewhere than
+     * by name on the class path: one from a jar the job shipped ({@link WorkloadJars}).
+     */
+    public static BoundJob<?, ?, ?, ?> bind(Workload<?, ?, ?, ?> workload, Map<String, String> params, long chunks,
+                                            long maxChunks, FileRoots roots) {
+        return bindTyped(workload, params, chunks, maxChunks, false, roots);
+    }
+
+    /** As {@link #bindOnWorker(String, Map, long, FileRoots)}, for a workload from a shipped jar. */
+    public static BoundJob<?, ?, ?, ?> bindOnWorker(Workload<?, ?, ?, ?> workload, Map<String, String> params,
+                                                    long chunks, FileRoots roots) {
+        return bindTyped(workload, params, chunks, Long.MAX_VALUE, true, roots);
+    }
+
     /** {@link #bindOnWorker(String, Map, long, FileRoots)} with no file roots: for tests. */
     public static BoundJob<?, ?, ?, ?> bindOnWorker(String workloadName, Map<String, String> params, long chunks) {
         return bindOnWorker(workloadName, params, chunks, FileRoots.UNRESTRICTED);

@@ -4,8 +4,10 @@ import java.util.Map;
 import org.pekkogrid.protocol.Requirements;
 
 /**
- * A computation the grid can split into chunks. Found by name through {@link java.util.ServiceLoader},
- * so a jar on the classpath of head and workers adds one.
+ * A computation the grid can split into chunks. Found by name through {@link java.util.ServiceLoader}
+ * (list the class in {@code META-INF/services/org.pekkogrid.workloads.Workload}): in a jar a job
+ * ships ({@code grid submit --jar}), or in one on the class path of head and workers. It needs a
+ * public no-argument constructor. See the package documentation for a walk-through.
  *
  * <p>Chunks are never materialised all at once: {@link #split} returns a random-access plan,
  * and both the head and each worker derive chunk {@code i} from its index. The head then
@@ -56,7 +58,7 @@ public interface Workload<P extends Record, C, R, A> {
     /**
      * The files inside the job's {@link java.nio.file.Path} parameters that it will read or
      * write, by parameter name (grayscale: each image in {@code input}), so that a link among
-     * them cannot lead outside the node's {@link FileRoots}; the parameters themselves are
+     * them cannot lead outside the node's file roots ({@code grid.files.roots}); the parameters themselves are
      * checked without this. Called only on a node with roots, before {@link #split}.
      */
     default Map<String, java.util.List<java.nio.file.Path>> filesWithin(P params) {
@@ -137,7 +139,7 @@ public interface Workload<P extends Record, C, R, A> {
      * work so that the JIT has compiled it; {@code Map.of()} for the defaults. Null (the default)
      * for none: a worker runs a workload's code only for a job that asks for it, so a workload
      * whose defaults misbehave (read inputs the node lacks, never return) cannot stop a worker
-     * before it is ever ready.
+     * before it is ever ready. Workloads from a job's jar are never warmed up.
      */
     default Map<String, String> warmUpParams() {
         return null;

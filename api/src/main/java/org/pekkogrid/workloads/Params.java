@@ -20,6 +20,13 @@ import org.pekkogrid.protocol.ByteSize;
 /**
  * Binds {@code --param name=value} text to a workload's parameter record, with messages that
  * name the parameter. Validation of ranges lives in the record's compact constructor.
+ *
+ * <p>A component may be {@code long}, {@code int} (both also as {@code 1_000}, {@code 1e6} or
+ * {@code 1k}), {@code double}, {@code boolean} ({@code true/false/yes/no/on/off/1/0}), their boxed
+ * types, {@code String}, {@code java.nio.file.Path}, {@code java.time.Duration} ({@code 30s},
+ * {@code 500ms}) or an enum (by constant name, any case). A component with no
+ * {@link Param#defaultValue} is required unless {@link Param#optional}; any other type is refused
+ * when the workload is first bound.
  */
 public final class Params {
 

@@ -1,0 +1,63 @@
+package org.pekkogrid.protocol;
+
+import java.util.Objects;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * Messages of a head's jar store, which keeps the workload jars that jobs ship
+ * ({@code grid submit --jar}) by their SHA-256. A client offers a jar and sends it in pieces only
+ * when the head lacks it; a worker fetches it in pieces the first time it runs a chunk of a job
+ * that ships it. Pieces stay well below Artery's 256 KiB frame.
+ */
+public sealed interface JarCommand extends GridMessage permits JarCommand.Offer, JarCommand.Put, JarCommand.Get {
+
+    /** Name of the jar store, a system actor on every head. */
+    String STORE_NAME = "jar-store";
+
+    /** Bytes in one piece of a jar on the wire. */
+    int PIECE_BYTES = 128 * 1024;
+
+    /** From a client: does the head have this jar? The answer is {@link OfferAnswer}. */
+    record Offer(String sha256, long sizeBytes, ActorRef<OfferAnswer> replyTo) implements JarCommand, ClientRequest {
+        public Offer {
+            Objects.requireNonNull(sha256, "sha256");
+            Objects.requireNonNull(replyTo, "replyTo");
+        }
+    }
+
+    /**
+     * @param have    the head keeps this jar already: send nothing
+     * @param refusal why the head takes no such jar (too large, TLS); null when it does
+     */
+    record OfferAnswer(String sha256, boolean have, String refusal) implements GridMessage {}
+
+    /**
+     * From a client: the piece at {@code offset} of an offered jar; pieces come in order, one at a
+     * time (each waits for its answer). The answer is {@link PutAnswer}.
+     */
+    record Put(String sha256, long offset, long sizeBytes, byte[] bytes, ActorRef<PutAnswer> replyTo)
+        implements JarCommand, ClientRequest {
+        public Put {
+            Objects.requireNonNull(sha256, "sha256");
+            Objects.requireNonNull(bytes, "bytes");
+            Objects.requireNonNull(replyTo, "replyTo");
+        }
+    }
+
+    /**
+     * @param stored the jar is complete, checked against its SHA-256 and kept
+     * @param error  why the piece, or the whole jar, was refused; null when it was taken
+     */
+    record PutAnswer(String sha256, long offset, boolean stored, String error) implements GridMessage {}
+
+    /** From a worker: the piece of a jar at {@code offset}. The answer is {@link Piece}. */
+    record Get(String sha256, long offset, ActorRef<Piece> replyTo) implements JarCommand {
+        public Get {
+            Objects.requireNonNull(sha256, "sha256");
+            Objects.requireNonNull(replyTo, "replyTo");
+        }
+    }
+
+    /** @param error why there is no such piece; null when {@code bytes} holds it */
+    record Piece(String sha256, long offset, long sizeBytes, byte[] bytes, String error) implements GridMessage {}
+}
