@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     description = "Run a head node: the job coordinator. A head with no --seed founds a cluster of its own. For "
         + "several heads give every head the same --seed list of all heads: the first one founds the cluster, the "
         + "others join it and take over if it dies, and a head restarted on its address joins them again. It serves "
-        + "Prometheus metrics and a JSON HTTP API (GET /cluster, /jobs, /jobs/{id}) on 127.0.0.1 unless configured.")
+        + "Prometheus metrics and a JSON HTTP API (GET /cluster, /jobs, /jobs/{id}) with a live web dashboard at / on 127.0.0.1 unless configured.")
 final class HeadCommand implements Callable<Integer> {
 
     /** A head's defaults, below the config file and the environment. */
@@ -83,7 +83,8 @@ final class HeadCommand implements Callable<Integer> {
                     System.out.println("head ready at " + system.address().getHost().get() + ":"
                         + system.address().getPort().get()
                         + MetricsOptions.describe(config.getString("grid.metrics.host"), endpoints.metricsPort())
-                        + (http > 0 ? "; HTTP API at http://" + config.getString("grid.http.host") + ":" + http : "")
+                        + (http > 0 ? "; HTTP API at http://" + config.getString("grid.http.host") + ":" + http
+                            + " (dashboard: http://" + config.getString("grid.http.host") + ":" + http + "/)" : "")
                         + DiscoveryOptions.describe(config)
                         + (log != null ? "; logs to " + log.file() : ""));
                     System.out.flush();

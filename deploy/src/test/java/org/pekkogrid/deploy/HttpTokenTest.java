@@ -41,6 +41,13 @@ class HttpTokenTest {
                 assertEquals(401, status(url, "Basic " + TOKEN), url + " with the token in another scheme");
                 assertEquals(200, status(url, "Bearer " + TOKEN), url + " with the token");
             }
+            // The dashboard's page holds no data: it loads for anyone and asks for the token for its ticks.
+            String head = "http://127.0.0.1:" + grid.head().endpoints().httpPort();
+            HttpResponse<String> dashboard = send(head + "/", null);
+            assertEquals(200, dashboard.statusCode());
+            assertTrue(dashboard.body().contains("token-form"), dashboard.body());
+            assertEquals(200, status(head + "/dashboard/dashboard.js", null));
+            assertEquals(401, status(head + "/v1/dashboard/events", null));
             HttpResponse<String> refused = send(api, null);
             assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
             assertTrue(refused.body().contains("GRID_HTTP_TOKEN"), refused.body());

@@ -48,6 +48,7 @@ import org.pekkogrid.protocol.ReportParts;
  *   <li>{@code DELETE /v1/jobs/{id}}: cancel it; it ends CANCELLED;</li>
  *   <li>{@code GET /v1/jobs}, {@code GET /v1/cluster}: the jobs recently finished, running and queued (the
  *       first {@code grid.head.queued-jobs-listed}, with {@code queued} counting them all), the members.</li>
+ *   <li>{@code GET /} and {@code GET /v1/dashboard/events}: the live web dashboard ({@link Dashboard}).</li>
  * </ul>
  * The unversioned {@code GET /cluster}, {@code /jobs} and {@code /jobs/{id}} of earlier releases
  * answer as their {@code /v1} twins. Errors are JSON too: {@code {"error": "..."}}. Jobs submitted
@@ -57,7 +58,7 @@ public final class HttpApi extends AllDirectives {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROUTES = "POST /v1/jobs, GET /v1/jobs, GET|DELETE /v1/jobs/{id}, "
-        + "GET /v1/jobs/{id}/events, GET /v1/cluster";
+        + "GET /v1/jobs/{id}/events, GET /v1/cluster, GET /v1/dashboard/events, and the dashboard page at /";
     private static final AtomicLong SUBMISSIONS = new AtomicLong();
 
     private final ActorSystem<?> system;
@@ -80,8 +81,9 @@ public final class HttpApi extends AllDirectives {
     public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, ActorRef<CoordinatorCommand> coordinator,
                                                       String host, int port, Duration askTimeout, BearerToken token) {
         HttpApi api = new HttpApi(system, coordinator, askTimeout);
+        Dashboard dashboard = Dashboard.start(system, coordinator, askTimeout);
         return Http.get(system).newServerAt(host, port)
-            .bind(token.guard(api::routes))
+            .bind(api.concat(dashboard.page(), token.guard(() -> api.concat(dashboard.events(), api.routes()))))
             .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system));
     }
 

@@ -53,10 +53,18 @@ public interface RunnerCommand extends GridMessage {
     /**
      * A node's CPU and memory now, from its sampler (see {@link ProcessResources.Reading}).
      *
-     * @param process the node's JVM ({@link ProcessResources#process}); null from a node of an older version
+     * @param process   the node's JVM ({@link ProcessResources#process}); null from a node of an older version
+     * @param slotsBusy the node's slots running a batch now; null from a node of an older version
      */
     record NodeSample(String node, double processCpu, double systemCpu, long heapUsedBytes, long heapMaxBytes,
-                      long rssBytes, String process) implements RunnerCommand {}
+                      long rssBytes, String process, Integer slotsBusy) implements RunnerCommand {
+
+        /** A sample that does not say how many of the node's slots are busy. */
+        public NodeSample(String node, double processCpu, double systemCpu, long heapUsedBytes, long heapMaxBytes,
+                          long rssBytes, String process) {
+            this(node, processCpu, systemCpu, heapUsedBytes, heapMaxBytes, rssBytes, process, null);
+        }
+    }
 
     /**
      * From the coordinator, its parent: stop the job; it ends Cancelled with this reason. Clients cancel

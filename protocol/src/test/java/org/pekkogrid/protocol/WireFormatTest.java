@@ -157,7 +157,7 @@ class WireFormatTest {
             new RunnerCommand.ChunkResults(44, 1, "slot-0", 0, new long[] {5}, null, List.of(), List.of(), new long[0], 0),
             new RunnerCommand.ChunkOverdue(42, -7_046_029_254_386_353_131L, 1, "slot-3", 61_000),
             new RunnerCommand.BatchesReturned(new long[] {43, 44, 45}, new long[] {3, -4, 5}, "slot-3"),
-            new RunnerCommand.NodeSample("127.0.0.1:2552", 0.5, 0.75, 1_000_000, 2_000_000, -1, "4711@worker-1"),
+            new RunnerCommand.NodeSample("127.0.0.1:2552", 0.5, 0.75, 1_000_000, 2_000_000, -1, "4711@worker-1", 2),
             new SamplerCommand.Subscribe("job-1", runner, Duration.ofMillis(250)),
             new SamplerCommand.Unsubscribe("job-1"),
             new JobEvent.ReportPart("job-1", rows, queue, nodeSamples),

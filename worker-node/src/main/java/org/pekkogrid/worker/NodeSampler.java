@@ -2,6 +2,7 @@ package org.pekkogrid.worker;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -20,8 +21,8 @@ import org.pekkogrid.protocol.SamplerCommand.Subscribe;
 import org.pekkogrid.protocol.SamplerCommand.Unsubscribe;
 
 /**
- * Samples this node's CPU and memory for the jobs that ask, so that a job's report shows what
- * each node did over time. Each running job subscribes; its runner stopping ends the subscription.
+ * Samples this node's CPU and memory (and how many of its slots are busy) for the jobs that ask,
+ * so that a job's report shows what each node did over time, and for the heads' dashboards. Each running job subscribes; its runner stopping ends the subscription.
  */
 public final class NodeSampler extends AbstractBehavior<SamplerCommand> {
 
@@ -29,17 +30,20 @@ public final class NodeSampler extends AbstractBehavior<SamplerCommand> {
 
     private record RunnerGone(String jobId) implements SamplerCommand, LocalOnly {}
 
-    public static Behavior<SamplerCommand> create() {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NodeSampler(ctx, timers)));
+    /** @param slotsBusy the node's slots running a batch now */
+    public static Behavior<SamplerCommand> create(IntSupplier slotsBusy) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NodeSampler(ctx, timers, slotsBusy)));
     }
 
     private final TimerScheduler<SamplerCommand> timers;
     private final Map<String, ActorRef<RunnerCommand>> runners = new HashMap<>();
     private final String node;
+    private final IntSupplier slotsBusy;
 
-    private NodeSampler(ActorContext<SamplerCommand> ctx, TimerScheduler<SamplerCommand> timers) {
+    private NodeSampler(ActorContext<SamplerCommand> ctx, TimerScheduler<SamplerCommand> timers, IntSupplier slotsBusy) {
         super(ctx);
         this.timers = timers;
+        this.slotsBusy = slotsBusy;
         this.node = NodeAddress.of(Cluster.get(ctx.getSystem()).selfMember().address());
         ctx.getSystem().receptionist().tell(Receptionist.register(SamplerCommand.KEY, ctx.getSelf()));
     }
@@ -68,7 +72,7 @@ public final class NodeSampler extends AbstractBehavior<SamplerCommand> {
         if (runner == null) return this;
         ProcessResources.Reading r = ProcessResources.read();
         runner.tell(new RunnerCommand.NodeSample(node, r.processCpu(), r.systemCpu(), r.heapUsedBytes(),
-            r.heapMaxBytes(), r.rssBytes(), ProcessResources.process()));
+            r.heapMaxBytes(), r.rssBytes(), ProcessResources.process(), slotsBusy.getAsInt()));
         return this;
     }
 

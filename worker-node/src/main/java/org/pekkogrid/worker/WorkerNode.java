@@ -65,8 +65,9 @@ public final class WorkerNode {
         return Behaviors.setup(ctx -> {
             ActorSystem<?> system = ctx.getSystem();
             startCounters(system, CounterSettings.from(system.settings().config()));
+            BusySlots counted = new BusySlots(metrics);
             ComputePool compute = new ComputePool("grid-compute-" + NodeAddress.of(system.address()), settings.cores(),
-                metrics, why -> exit.exit(system, why));
+                counted, why -> exit.exit(system, why));
             system.getWhenTerminated().thenRun(compute::close);
             long started = System.nanoTime();
             ctx.pipeToSelf(WarmUp.all(compute, settings.warmUp())
@@ -74,8 +75,8 @@ public final class WorkerNode {
                 (ok, failure) -> (Command) new Warmed((System.nanoTime() - started) / 1_000_000, failure));
             return Behaviors.receive(Command.class)
                 .onMessage(Warmed.class, warmed -> {
-                    ctx.spawn(NodeSampler.create(), "sampler");
-                    startSlots(system, settings, compute, metrics);
+                    ctx.spawn(NodeSampler.create(counted::now), "sampler");
+                    startSlots(system, settings, compute, counted);
                     ctx.getLog().info("worker ready: {} cores, tags {}, heap {} MiB, kernels warmed in {} ms",
                         settings.cores(), settings.tags(), Runtime.getRuntime().maxMemory() >> 20, warmed.millis());
                     onReady.run();
