@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -31,9 +33,17 @@ final class JarStore extends AbstractBehavior<JarCommand> {
 
     /** Jars being received at once; a client beyond that is told to wait and try again. */
     private static final int MAX_UPLOADS = 8;
+    /** Jars offered with a valid proof and not yet whole that the store remembers; the oldest is forgotten first. */
+    private static final int MAX_GRANTED = 64;
 
     private final WorkloadJars jars;
+    private final ShipCodeCheck shipping;
     private final Map<String, Upload> uploads = new HashMap<>();
+    /**
+     * With TLS, the jars a client that may ship code offered: only their pieces are taken. Whoever
+     * sends the pieces, what is kept is the jar of that SHA-256, the one the proof was signed over.
+     */
+    private final Set<String> granted = new LinkedHashSet<>();
     /** The jar read last, kept for the next piece a worker asks for. */
     private String servedSha;
     private byte[] servedBytes;
@@ -49,13 +59,19 @@ final class JarStore extends AbstractBehavior<JarCommand> {
 
     /** Started only on a head that takes jars (see {@code HeadNode}); the gateway answers for one that does not. */
     static Behavior<JarCommand> create(WorkloadJars jars) {
-        return Behaviors.<JarCommand>supervise(Behaviors.setup(ctx -> new JarStore(ctx, jars)))
+        return create(jars, ShipCodeCheck.OPEN);
+    }
+
+    /** @param shipping who may send jars: with TLS, a jar's pieces are taken only after an offer with a valid proof */
+    static Behavior<JarCommand> create(WorkloadJars jars, ShipCodeCheck shipping) {
+        return Behaviors.<JarCommand>supervise(Behaviors.setup(ctx -> new JarStore(ctx, jars, shipping)))
             .onFailure(SupervisorStrategy.resume());
     }
 
-    private JarStore(ActorContext<JarCommand> ctx, WorkloadJars jars) {
+    private JarStore(ActorContext<JarCommand> ctx, WorkloadJars jars, ShipCodeCheck shipping) {
         super(ctx);
         this.jars = jars;
+        this.shipping = shipping;
     }
 
     @Override
@@ -69,6 +85,15 @@ final class JarStore extends AbstractBehavior<JarCommand> {
 
     private Behavior<JarCommand> onOffer(Offer offer) {
         String problem = problemWith(offer.sha256(), offer.sizeBytes());
+        if (problem == null) problem = shipping.refusal(offer.sha256(), offer.proof());
+        if (problem != null && shipping.required()) {
+            getContext().getLog().warn("refused workload jar {} from {}: {}", offer.sha256(),
+                NodeAddress.of(offer.replyTo().path().address()), problem);
+        }
+        if (problem == null && shipping.required() && !jars.has(offer.sha256())) {
+            if (granted.size() >= MAX_GRANTED) granted.remove(granted.iterator().next());
+            granted.add(offer.sha256());
+        }
         if (problem != null) {
             offer.replyTo().tell(new OfferAnswer(offer.sha256(), false, problem));
         } else {
@@ -82,6 +107,10 @@ final class JarStore extends AbstractBehavior<JarCommand> {
         String problem = problemWith(sha, put.sizeBytes());
         if (problem != null) return answer(put, false, problem);
         if (jars.has(sha)) return answer(put, true, null);
+        if (shipping.required() && !granted.contains(sha)) {
+            return answer(put, false, "this grid runs with --tls: offer the jar " + WorkloadJars.shortName(sha)
+                + " with a proof that the client may ship code before sending its pieces");
+        }
         Upload upload = uploads.get(sha);
         if (put.offset() == 0 && (upload == null || upload.sizeBytes != put.sizeBytes() || upload.bytes.size() > 0)) {
             if (upload == null && uploads.size() >= MAX_UPLOADS) {
@@ -102,6 +131,7 @@ final class JarStore extends AbstractBehavior<JarCommand> {
         upload.bytes.writeBytes(put.bytes());
         if (upload.bytes.size() < upload.sizeBytes) return answer(put, false, null);
         uploads.remove(sha);
+        granted.remove(sha);
         try {
             jars.store(sha, upload.bytes.toByteArray());
         } catch (IllegalArgumentException e) {

@@ -288,6 +288,10 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         Object client = AcceptedJob.clientOf(submit.session(), submit.replyTo());
         Optional<String> overLimit = limits.refusal(client, scheduler.jobCount(), storing.size() + queue.size());
         if (overLimit.isPresent()) return reject(submit, jobId, overLimit.get());
+        if (spec.jar() != null && jars != null) {
+            String notGranted = jars.shipping().refusal(spec.jar(), submit.proof());
+            if (notGranted != null) return reject(submit, jobId, notGranted);
+        }
         BoundJob<?, ?, ?, ?> job;
         try {
             job = bind(spec, jobId);

@@ -1,5 +1,6 @@
 package org.pekkogrid.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -17,23 +18,33 @@ public sealed interface JarCommand extends GridMessage permits JarCommand.Offer,
     /** Bytes in one piece of a jar on the wire. */
     int PIECE_BYTES = 128 * 1024;
 
-    /** From a client: does the head have this jar? The answer is {@link OfferAnswer}. */
-    record Offer(String sha256, long sizeBytes, ActorRef<OfferAnswer> replyTo) implements JarCommand, ClientRequest {
+    /**
+     * From a client: does the head have this jar? The answer is {@link OfferAnswer}.
+     *
+     * @param proof that the client may ship code, which a grid with --tls asks for; null without TLS
+     */
+    record Offer(String sha256, long sizeBytes, ActorRef<OfferAnswer> replyTo,
+                 @JsonInclude(JsonInclude.Include.NON_NULL) ShipCodeProof proof) implements JarCommand, ClientRequest {
         public Offer {
             Objects.requireNonNull(sha256, "sha256");
             Objects.requireNonNull(replyTo, "replyTo");
+        }
+
+        public Offer(String sha256, long sizeBytes, ActorRef<OfferAnswer> replyTo) {
+            this(sha256, sizeBytes, replyTo, null);
         }
     }
 
     /**
      * @param have    the head keeps this jar already: send nothing
-     * @param refusal why the head takes no such jar (too large, TLS); null when it does
+     * @param refusal why the head takes no such jar (too large, no grant to ship code); null when it does
      */
     record OfferAnswer(String sha256, boolean have, String refusal) implements GridMessage {}
 
     /**
      * From a client: the piece at {@code offset} of an offered jar; pieces come in order, one at a
-     * time (each waits for its answer). The answer is {@link PutAnswer}.
+     * time (each waits for its answer). On a grid with --tls, only pieces of a jar whose {@link Offer}
+     * carried a valid {@link ShipCodeProof} are taken. The answer is {@link PutAnswer}.
      */
     record Put(String sha256, long offset, long sizeBytes, byte[] bytes, ActorRef<PutAnswer> replyTo)
         implements JarCommand, ClientRequest {
