@@ -2,7 +2,6 @@ package org.pekkogrid.head;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -13,6 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.pekkogrid.protocol.JarCommand;
 import org.pekkogrid.protocol.JarCommand.Get;
 import org.pekkogrid.protocol.JarCommand.Offer;
@@ -21,6 +21,7 @@ import org.pekkogrid.protocol.JarCommand.Piece;
 import org.pekkogrid.protocol.JarCommand.Put;
 import org.pekkogrid.protocol.JarCommand.PutAnswer;
 import org.pekkogrid.protocol.NodeAddress;
+import org.pekkogrid.workloads.JarPieces;
 import org.pekkogrid.workloads.WorkloadJars;
 
 /**
@@ -44,9 +45,7 @@ final class JarStore extends AbstractBehavior<JarCommand> {
      * sends the pieces, what is kept is the jar of that SHA-256, the one the proof was signed over.
      */
     private final Set<String> granted = new LinkedHashSet<>();
-    /** The jar read last, kept for the next piece a worker asks for. */
-    private String servedSha;
-    private byte[] servedBytes;
+    private final JarPieces pieces;
 
     private static final class Upload {
         final long sizeBytes;
@@ -72,6 +71,9 @@ final class JarStore extends AbstractBehavior<JarCommand> {
         super(ctx);
         this.jars = jars;
         this.shipping = shipping;
+        this.pieces = new JarPieces(jars);
+        // A standby head that resumes a job whose jar it lacks asks the holders: other heads, and workers.
+        ctx.getSystem().receptionist().tell(Receptionist.register(JarCommand.HOLDERS, ctx.getSelf()));
     }
 
     @Override
@@ -151,32 +153,10 @@ final class JarStore extends AbstractBehavior<JarCommand> {
     }
 
     private Behavior<JarCommand> onGet(Get get) {
-        String sha = get.sha256();
-        try {
-            WorkloadJars.checkSha256(sha);
-            if (!sha.equals(servedSha)) {
-                if (!jars.has(sha)) {
-                    get.replyTo().tell(new Piece(sha, get.offset(), 0, null, "the head has no workload jar "
-                        + WorkloadJars.shortName(sha)));
-                    return this;
-                }
-                servedBytes = jars.read(sha);
-                servedSha = sha;
-            }
-        } catch (IllegalArgumentException | IOException e) {
-            get.replyTo().tell(new Piece(sha, get.offset(), 0, null, e.getMessage()));
-            return this;
-        }
-        if (get.offset() < 0 || get.offset() > servedBytes.length) {
-            get.replyTo().tell(new Piece(sha, get.offset(), servedBytes.length, null,
-                "no byte " + get.offset() + " in a jar of " + servedBytes.length));
-            return this;
-        }
-        int from = (int) get.offset();
-        int to = Math.min(servedBytes.length, from + JarCommand.PIECE_BYTES);
-        get.replyTo().tell(new Piece(sha, from, servedBytes.length, Arrays.copyOfRange(servedBytes, from, to), null));
-        if (to == servedBytes.length) {
-            getContext().getLog().info("served workload jar {} ({} bytes) to {}", sha, servedBytes.length,
+        Piece piece = pieces.piece(get);
+        get.replyTo().tell(piece);
+        if (JarPieces.last(piece)) {
+            getContext().getLog().info("served workload jar {} ({} bytes) to {}", get.sha256(), piece.sizeBytes(),
                 NodeAddress.of(get.replyTo().path().address()));
         }
         return this;

@@ -3,6 +3,7 @@ package org.pekkogrid.protocol;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
  * Messages of a head's jar store, which keeps the workload jars that jobs ship
@@ -14,6 +15,12 @@ public sealed interface JarCommand extends GridMessage permits JarCommand.Offer,
 
     /** Name of the jar store, a system actor on every head. */
     String STORE_NAME = "jar-store";
+
+    /**
+     * Nodes that serve the jars they keep ({@link Get}): every head's store and every worker's cache.
+     * A standby head that resumes a job whose jar it lacks fetches it from one of them.
+     */
+    ServiceKey<JarCommand> HOLDERS = ServiceKey.create(JarCommand.class, "jar-holders");
 
     /** Bytes in one piece of a jar on the wire. */
     int PIECE_BYTES = 128 * 1024;
@@ -61,7 +68,10 @@ public sealed interface JarCommand extends GridMessage permits JarCommand.Offer,
      */
     record PutAnswer(String sha256, long offset, boolean stored, String error) implements GridMessage {}
 
-    /** From a worker: the piece of a jar at {@code offset}. The answer is {@link Piece}. */
+    /**
+     * From a worker to a head's store, or from a standby head to any {@link #HOLDERS holder}: the
+     * piece of a jar at {@code offset}. The answer is {@link Piece}.
+     */
     record Get(String sha256, long offset, ActorRef<Piece> replyTo) implements JarCommand {
         public Get {
             Objects.requireNonNull(sha256, "sha256");
