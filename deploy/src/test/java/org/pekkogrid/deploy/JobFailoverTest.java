@@ -137,7 +137,10 @@ class JobFailoverTest {
                 .withChunks(MANDELBROT_CHUNKS), EXAMPLE_JAR, org.pekkogrid.client.JobListener.progress(p -> {
                     if (p.chunksDone() > 0) aChunkRan.complete(null);
                 }));
+            long submittedAt = System.nanoTime();
             aChunkRan.get(60, TimeUnit.SECONDS);
+            System.out.printf("MEASURED jar job: first chunk done %.2f s after submit --jar%n",
+                (System.nanoTime() - submittedAt) / 1e9);
         }
         long leibnizAtKill = leibnizDone.get();
         long imagesAtKill = imagesDone.get();
@@ -172,7 +175,10 @@ class JobFailoverTest {
             assertEquals(JobResult.Status.COMPLETED, picture.status(), () -> "mandelbrot: " + picture.error());
             assertEquals(MANDELBROT_CHUNKS, picture.report().chunksDone());
             assertEquals(1, picture.report().resumes().size(), picture.report()::toString);
+            long checkFrom = System.nanoTime();
             JsonNode expected = mandelbrotAnswer();
+            System.out.printf("MEASURED jar job: resumed on the standby and completed; its baseline check took %.2f s%n",
+                (System.nanoTime() - checkFrom) / 1e9);
             for (String field : List.of("insidePixels", "iterations", "shadesCrc32")) {
                 assertEquals(expected.get(field).asLong(), picture.result().get(field).asLong(), field + " of " + picture.result());
             }

@@ -28,7 +28,7 @@ import org.pekkogrid.workloads.WorkloadJars;
 final class JarRecovery extends AbstractBehavior<JarRecovery.Command> {
 
     /** The answer: {@code problem} is null when the jar is now in this head's store. */
-    record Recovered(String sha256, String problem) {}
+    record Recovered(String sha256, String problem) implements LocalOnly {}
 
     sealed interface Command extends LocalOnly permits Found, Answered {}
 
@@ -37,6 +37,7 @@ final class JarRecovery extends AbstractBehavior<JarRecovery.Command> {
     private record Answered(JarCommand.Piece piece, Throwable failure) implements Command {}
 
     private final WorkloadJars jars;
+    private final ActorRef<JarCommand> ownStore;
     private final String sha;
     private final Duration pieceTimeout;
     private final ActorRef<Recovered> replyTo;
@@ -45,13 +46,16 @@ final class JarRecovery extends AbstractBehavior<JarRecovery.Command> {
     private ActorRef<JarCommand> holder;
     private ByteArrayOutputStream bytes;
 
-    static Behavior<Command> create(WorkloadJars jars, String sha256, Duration pieceTimeout, ActorRef<Recovered> replyTo) {
-        return Behaviors.setup(ctx -> new JarRecovery(ctx, jars, sha256, pieceTimeout, replyTo));
+    /** @param ownStore this head's jar store, which lacks the jar (that is why we ask) */
+    static Behavior<Command> create(WorkloadJars jars, String sha256, Duration pieceTimeout, ActorRef<JarCommand> ownStore,
+                                    ActorRef<Recovered> replyTo) {
+        return Behaviors.setup(ctx -> new JarRecovery(ctx, jars, sha256, pieceTimeout, ownStore, replyTo));
     }
 
     private JarRecovery(ActorContext<Command> ctx, WorkloadJars jars, String sha256, Duration pieceTimeout,
-                        ActorRef<Recovered> replyTo) {
+                        ActorRef<JarCommand> ownStore, ActorRef<Recovered> replyTo) {
         super(ctx);
+        this.ownStore = ownStore;
         this.jars = jars;
         this.sha = sha256;
         this.pieceTimeout = pieceTimeout;
@@ -70,8 +74,7 @@ final class JarRecovery extends AbstractBehavior<JarRecovery.Command> {
 
     private Behavior<Command> onFound(Found found) {
         for (ActorRef<JarCommand> h : found.listing().getServiceInstances(JarCommand.HOLDERS)) {
-            // This head's own store lacks the jar: that is why we ask.
-            if (h.path().address().hasGlobalScope()) holders.add(h);
+            if (!h.equals(ownStore)) holders.add(h);
         }
         return next();
     }

@@ -510,7 +510,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             List<JobBook.OpenJob> jobs = awaitingJar.computeIfAbsent(jar, k -> new ArrayList<>(1));
             if (jobs.isEmpty()) {
                 getContext().spawnAnonymous(JarRecovery.create(jars.jars(), jar,
-                    getContext().getSystem().settings().config().getDuration("grid.jars.fetch-timeout"),
+                    getContext().getSystem().settings().config().getDuration("grid.jars.fetch-timeout"), jars.store(),
                     getContext().messageAdapter(JarRecovery.Recovered.class, JarRecovered::new)));
             }
             jobs.add(open);
