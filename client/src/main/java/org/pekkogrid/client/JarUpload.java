@@ -15,11 +15,12 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.pekkogrid.protocol.JarCommand;
+import org.pekkogrid.protocol.ShipCodeProof;
 
 /**
  * Sends a workload jar to the head a client talks to, unless the head has it already: it offers
  * the jar by its SHA-256 and, when the head lacks it, sends it piece by piece, each piece waiting
- * for the head's answer.
+ * for the head's answer. On a grid with --tls the offer carries the client's {@link ShipCodeProof}.
  */
 final class JarUpload {
 
@@ -42,8 +43,15 @@ final class JarUpload {
             return CompletableFuture.failedFuture(new IllegalArgumentException("the jar " + jar + " is empty"));
         }
         String sha = sha256(bytes);
+        ShipCodeSigner signer = ShipCodeSigner.of(system.settings().config());
+        ShipCodeProof proof;
+        try {
+            proof = signer == null ? null : signer.sign(sha);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return AskPattern.<HeadLink.Command, JarCommand.OfferAnswer>ask(link,
-                replyTo -> new HeadLink.Send(new JarCommand.Offer(sha, bytes.length, replyTo)), ANSWER_TIMEOUT,
+                replyTo -> new HeadLink.Send(new JarCommand.Offer(sha, bytes.length, replyTo, proof)), ANSWER_TIMEOUT,
                 system.scheduler())
             .thenCompose(answer -> {
                 if (answer.refusal() != null) throw new CompletionException(new IllegalArgumentException(answer.refusal()));

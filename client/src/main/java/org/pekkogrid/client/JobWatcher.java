@@ -83,8 +83,24 @@ final class JobWatcher extends AbstractBehavior<JobWatcher.Command> {
         } else {
             this.workload = start.spec().workload();
             // A detached job has no session: the head does not cancel it when this client leaves.
-            this.submit = new SubmitJob(start.spec(), events, start.submissionId(), start.detached() ? null : session);
+            this.submit = new SubmitJob(start.spec(), events, start.submissionId(), start.detached() ? null : session,
+                proof(ctx, start.spec().jar()));
             send(submit);
+        }
+    }
+
+    /**
+     * For a job that ships a jar on a grid with --tls, the client's grant to ship code; null otherwise,
+     * or when the key cannot be read (the head then refuses the job, saying it lacks a proof).
+     */
+    private static org.pekkogrid.protocol.ShipCodeProof proof(ActorContext<Command> ctx, String jar) {
+        ShipCodeSigner signer = jar == null ? null : ShipCodeSigner.of(ctx.getSystem().settings().config());
+        if (signer == null) return null;
+        try {
+            return signer.sign(jar);
+        } catch (IllegalArgumentException e) {
+            ctx.getLog().warn("{}", e.getMessage());
+            return null;
         }
     }
 

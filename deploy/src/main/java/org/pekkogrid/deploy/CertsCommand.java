@@ -61,6 +61,11 @@ final class CertsCommand implements Runnable {
             description = "head, worker or client: the only role the node may take.")
         String role;
 
+        @Option(names = "--ship-code", description = "The certificate also grants shipping code: a client holding it "
+            + "may send workload jars (grid submit --jar) to a grid that runs with --tls. Without it, such a grid refuses "
+            + "its jars.")
+        boolean shipCode;
+
         @Option(names = "--host", paramLabel = "HOST", description = "A host name or IP address of the node (repeat).")
         List<String> hosts = List.of();
 
@@ -80,8 +85,9 @@ final class CertsCommand implements Runnable {
             if (days < 1) throw new IllegalArgumentException("--days must be at least 1, got " + days);
             GridCertificates.Authority ca = GridCertificates.read(caDir);
             Instant from = Instant.now().minus(Duration.ofDays(backdateDays)).minus(Duration.ofMinutes(5));
-            X509Certificate cert = GridCertificates.issue(ca, name, granted, hosts, out, from, Duration.ofDays(days));
-            System.out.println(granted.label() + " certificate " + cert.getSubjectX500Principal().getName() + " in " + out
+            X509Certificate cert = GridCertificates.issue(ca, name, granted, shipCode, hosts, out, from,
+                Duration.ofDays(days));
+            System.out.println(granted.label() + (shipCode ? " certificate (may ship code) " : " certificate ") + cert.getSubjectX500Principal().getName() + " in " + out
                 + " (ca.crt, node.crt, node.key), valid until " + cert.getNotAfter().toInstant());
             return GridMain.COMPLETED;
         }

@@ -36,6 +36,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
+import org.pekkogrid.protocol.ShipCodeProof;
 
 /**
  * A grid's certificate authority and the certificates it issues to nodes, as PEM files that
@@ -50,6 +51,7 @@ final class GridCertificates {
     static final String NODE_KEY = "node.key";
 
     private static final int KEY_BITS = 2048;
+    private static final String SHIP_CODE_OU = "ship-code";
     private static final String SIGNATURE = "SHA256withRSA";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -98,11 +100,24 @@ final class GridCertificates {
      */
     static X509Certificate issue(Authority ca, String name, TlsRole role, List<String> hosts, Path out,
                                  Instant notBefore, Duration validity) throws IOException {
+        return issue(ca, name, role, false, hosts, out, notBefore, validity);
+    }
+
+    /**
+     * As {@link #issue(Authority, String, TlsRole, List, Path, Instant, Duration)}; with {@code shipCode}
+     * the certificate also grants shipping code (workload jars): a second subject alternative name
+     * {@link ShipCodeProof#GRANT_URI}, and a second OU {@code ship-code} for people reading it.
+     */
+    static X509Certificate issue(Authority ca, String name, TlsRole role, boolean shipCode, List<String> hosts, Path out,
+                                 Instant notBefore, Duration validity) throws IOException {
         KeyPair keys = newKeyPair();
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "pekko-grid")
-            .addRDN(BCStyle.OU, role.label()).addRDN(BCStyle.CN, name).build();
+        X500NameBuilder subjectName = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "pekko-grid")
+            .addRDN(BCStyle.OU, role.label());
+        if (shipCode) subjectName.addRDN(BCStyle.OU, SHIP_CODE_OU);
+        X500Name subject = subjectName.addRDN(BCStyle.CN, name).build();
         List<GeneralName> names = new ArrayList<>();
         names.add(new GeneralName(GeneralName.uniformResourceIdentifier, role.uri()));
+        if (shipCode) names.add(new GeneralName(GeneralName.uniformResourceIdentifier, ShipCodeProof.GRANT_URI));
         names.add(new GeneralName(GeneralName.dNSName, name));
         for (String host : hosts) {
             boolean ip = host.matches("[0-9.]+") || host.contains(":");

@@ -50,6 +50,18 @@ class CertsCommandTest {
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(node.resolve("node.key")));
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(ca.resolve("ca.key")));
         assertEquals(cert, TlsFiles.in(node).check(TlsRole.WORKER, Instant.now()));
+        assertTrue(!sans.contains(org.pekkogrid.protocol.ShipCodeProof.GRANT_URI), "no grant to ship code unless asked");
+
+        Path shipper = dir.resolve("shipper");
+        CliTest.Outcome granted = CliTest.grid("certs", "issue", "--ca", ca.toString(), "--name", "shipper",
+            "--role", "client", "--ship-code", "--out", shipper.toString());
+        assertEquals(0, granted.status(), granted.err());
+        assertTrue(granted.out().contains("client certificate (may ship code)"), granted.out());
+        X509Certificate shipperCert = TlsFiles.readCertificate(shipper.resolve("node.crt"), "test");
+        assertEquals(Set.of(TlsRole.CLIENT), TlsRole.of(shipperCert), "the grant is no role");
+        assertTrue(String.valueOf(shipperCert.getSubjectAlternativeNames())
+            .contains("urn:pekko-grid:grant:ship-code"), String.valueOf(shipperCert.getSubjectAlternativeNames()));
+        assertTrue(shipperCert.getSubjectX500Principal().getName().contains("OU=ship-code"));
     }
 
     @Test

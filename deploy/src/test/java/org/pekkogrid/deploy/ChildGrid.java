@@ -63,10 +63,17 @@ final class ChildGrid implements AutoCloseable {
 
     /** Starts head {@code i} on its port; without seeds it founds a cluster by itself, as a lone `grid head` does. */
     ChildNode startHead(String name, int i, boolean seeded) throws Exception {
+        return startHead(name, i, seeded, List.of());
+    }
+
+    /** As {@link #startHead(String, int, boolean)}, with JVM options of this head's own after the grid's. */
+    ChildNode startHead(String name, int i, boolean seeded, List<String> ownJvmOptions) throws Exception {
         List<String> args = new ArrayList<>(List.of("head", "--port", String.valueOf(headPorts.get(i - 1)),
             "--http-port", "0", "--metrics-port", "0", "--exit-on-stdin-eof"));
         if (seeded) args.addAll(List.of("--seed", seeds()));
-        ChildNode head = ChildNode.start(name, jvmOptions, args.toArray(String[]::new));
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(ownJvmOptions);
+        ChildNode head = ChildNode.start(name, options, args.toArray(String[]::new));
         nodes.add(head);
         heads.add(head);
         return head;

@@ -3,6 +3,7 @@ package org.pekkogrid.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,9 @@ import org.pekkogrid.client.JobHandle;
 import org.pekkogrid.client.JobResult;
 import org.pekkogrid.protocol.JobReport;
 import org.pekkogrid.protocol.JobSpec;
+import org.pekkogrid.workloads.BoundJob;
+import org.pekkogrid.workloads.FileRoots;
+import org.pekkogrid.workloads.WorkloadJars;
 import org.pekkogrid.workloads.grayscale.ImageGenerator;
 import org.pekkogrid.workloads.leibniz.LeibnizPi;
 
@@ -30,7 +34,9 @@ import org.pekkogrid.workloads.leibniz.LeibnizPi;
  * over, reads the journal and resumes both jobs from their last checkpoints; the client, given
  * every head, follows them there and gets the exact answers, every chunk folded once, every
  * output file written once, and reports that show the failover. On the local H2 file, and on a
- * real PostgreSQL server. Production settings (failure detector, resolver, removal margin).
+ * real PostgreSQL server. Production settings (failure detector, resolver, removal margin). On the
+ * local file a third job ships its workload's jar: the heads keep jars apart, so the standby
+ * fetches it from a worker that ran a chunk of it.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class JobFailoverTest {
@@ -40,6 +46,11 @@ class JobFailoverTest {
     private static final int IMAGES = 200;
     private static final int CORRUPT = 6;
     private static final int IMAGE_CHUNKS = 69;
+    private static final Path EXAMPLE_JAR = Path.of("..", "examples", "mandelbrot", "target", "mandelbrot-1.0.jar");
+    private static final int MANDELBROT_WIDTH = 800;
+    private static final int MANDELBROT_HEIGHT = 600;
+    private static final int MANDELBROT_ITERATIONS = 3000;
+    private static final int MANDELBROT_CHUNKS = 40;
 
     /** The images, written once for both tests. */
     @TempDir
@@ -62,25 +73,33 @@ class JobFailoverTest {
 
     @Test
     void jobsWhoseCoordinatorsHeadIsKilledResumeOnAStandbyHeadFromTheLocalJournal() throws Exception {
-        failover("the local H2 journal", List.of());
+        failover("the local H2 journal", List.of(), true);
     }
 
     @Test
     void jobsWhoseCoordinatorsHeadIsKilledResumeOnAStandbyHeadFromPostgres() throws Exception {
         try (PostgresServer postgres = PostgresServer.start()) {
             failover("PostgreSQL", List.of("-Dgrid.journal.url=" + postgres.url(),
-                "-Dgrid.journal.user=" + PostgresServer.USER));
+                "-Dgrid.journal.user=" + PostgresServer.USER), false);
         }
     }
 
-    private void failover(String journal, List<String> journalOptions) throws Exception {
+    /**
+     * @param withJar also run a job that ships its workload's jar, submitted once the others are a
+     *                third done and killed with them once a worker ran a chunk of it: the heads keep
+     *                jars in directories of their own, so the standby must fetch the jar from a worker
+     */
+    private void failover(String journal, List<String> journalOptions, boolean withJar) throws Exception {
         Path outputs = dir.resolve("out");
         List<String> options = new ArrayList<>(journalOptions);
         options.add("-Dgrid.head.journal.checkpoint-interval=1s");
         options.add("-Dgrid.worker.probe-tags=on");  // grayscale needs the workers' opencv tag
         grid = new ChildGrid(3, options);
-        List<ChildNode> heads = List.of(grid.startHead("jobfail-head-1", 1), grid.startHead("jobfail-head-2", 2),
-            grid.startHead("jobfail-head-3", 3));
+        List<ChildNode> heads = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            heads.add(grid.startHead("jobfail-head-" + i, i, true,
+                List.of("-Dgrid.jars.directory=" + dir.resolve("jars-head-" + i).toAbsolutePath())));
+        }
         ChildNode worker1 = grid.startWorker("jobfail-worker-1");
         ChildNode worker2 = grid.startWorker("jobfail-worker-2");
         List<String> headAddresses = new ArrayList<>();
@@ -110,11 +129,24 @@ class JobFailoverTest {
                 check.run();
             });
         bothAThird.get(150, TimeUnit.SECONDS);
+        JobHandle mandelbrot = null;
+        if (withJar) {
+            CompletableFuture<Void> aChunkRan = new CompletableFuture<>();
+            mandelbrot = client.submit(JobSpec.of("mandelbrot").param("width", MANDELBROT_WIDTH)
+                .param("height", MANDELBROT_HEIGHT).param("maxIterations", MANDELBROT_ITERATIONS)
+                .withChunks(MANDELBROT_CHUNKS), EXAMPLE_JAR, org.pekkogrid.client.JobListener.progress(p -> {
+                    if (p.chunksDone() > 0) aChunkRan.complete(null);
+                }));
+            long submittedAt = System.nanoTime();
+            aChunkRan.get(60, TimeUnit.SECONDS);
+            System.out.printf("MEASURED jar job: first chunk done %.2f s after submit --jar%n",
+                (System.nanoTime() - submittedAt) / 1e9);
+        }
         long leibnizAtKill = leibnizDone.get();
         long imagesAtKill = imagesDone.get();
         coordinatorHead.crash();
         long killedAt = System.nanoTime();
-        awaitResumes(heads, coordinatorHead, 2);
+        awaitResumes(heads, coordinatorHead, withJar ? 3 : 2);
         double backSeconds = (System.nanoTime() - killedAt) / 1e9;
 
         JobResult pi = leibniz.result().toCompletableFuture().get(240, TimeUnit.SECONDS);
@@ -138,6 +170,22 @@ class JobFailoverTest {
         }
         JobReport.Resume grayResume = resumed(gray.report(), imagesAtKill, IMAGE_CHUNKS);
 
+        if (withJar) {
+            JobResult picture = mandelbrot.result().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            assertEquals(JobResult.Status.COMPLETED, picture.status(), () -> "mandelbrot: " + picture.error());
+            assertEquals(MANDELBROT_CHUNKS, picture.report().chunksDone());
+            assertEquals(1, picture.report().resumes().size(), picture.report()::toString);
+            long checkFrom = System.nanoTime();
+            JsonNode expected = mandelbrotAnswer();
+            System.out.printf("MEASURED jar job: resumed on the standby and completed; its baseline check took %.2f s%n",
+                (System.nanoTime() - checkFrom) / 1e9);
+            for (String field : List.of("insidePixels", "iterations", "shadesCrc32")) {
+                assertEquals(expected.get(field).asLong(), picture.result().get(field).asLong(), field + " of " + picture.result());
+            }
+            String sha = WorkloadJars.sha256(Files.readAllBytes(EXAMPLE_JAR));
+            assertTrue(heads.stream().anyMatch(h -> h != coordinatorHead && h.stderrContains("recovered workload jar " + sha)),
+                "the standby head fetched the jar from a worker");
+        }
         assertTrue(worker1.isAlive() && worker2.isAlive());
         assertTrue(!worker1.printed("worker rejoined at") && !worker2.printed("worker rejoined at"),
             "the workers kept their slots: neither restarted its actor system");
@@ -147,6 +195,22 @@ class JobFailoverTest {
             leibnizAtKill, LEIBNIZ_CHUNKS, piResume.chunksRestored(), piResume.sinceCheckpointMillis(),
             piResume.chunksRedispatched(), imagesAtKill, IMAGE_CHUNKS, grayResume.chunksRestored(),
             grayResume.sinceCheckpointMillis(), grayResume.chunksRedispatched());
+    }
+
+    /** The example's own baseline, run here from its jar: the answer the grid must give. */
+    private JsonNode mandelbrotAnswer() throws Exception {
+        WorkloadJars local = new WorkloadJars(dir.resolve("jars-test"), Long.MAX_VALUE);
+        byte[] bytes = Files.readAllBytes(EXAMPLE_JAR);
+        String sha = WorkloadJars.sha256(bytes);
+        local.store(sha, bytes);
+        try {
+            BoundJob<?, ?, ?, ?> job = BoundJob.bind(local.use(sha, "mandelbrot", "expected"),
+                java.util.Map.of("width", String.valueOf(MANDELBROT_WIDTH), "height", String.valueOf(MANDELBROT_HEIGHT),
+                    "maxIterations", String.valueOf(MANDELBROT_ITERATIONS)), 0, Long.MAX_VALUE, FileRoots.UNRESTRICTED);
+            return job.answerJson(job.runSequential());
+        } finally {
+            local.release("expected");
+        }
     }
 
     private static JobReport.Resume resumed(JobReport report, long doneAtKill, int chunks) {

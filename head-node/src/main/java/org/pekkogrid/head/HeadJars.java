@@ -6,12 +6,12 @@ import org.pekkogrid.workloads.WorkloadJars;
 
 /**
  * The workload jars of a head: on its disk and opened for its jobs ({@code jars}), and the actor
- * that takes them from clients and gives them to workers ({@code store}).
+ * that takes them from clients and gives them to workers ({@code store}), and who may ship them
+ * ({@code shipping}).
  */
-record HeadJars(WorkloadJars jars, ActorRef<JarCommand> store) {
+record HeadJars(WorkloadJars jars, ActorRef<JarCommand> store, ShipCodeCheck shipping) {
 
     /** Why a head without jars refuses a job that ships one. */
-    static final String NONE_TAKEN = "this grid takes no workload jars: grid.jars.enabled is off, or the grid runs "
-        + "with --tls, where shipping code (--jar) is not supported yet; put the workload's jar on the class path of "
-        + "the head and the workers instead";
+    static final String NONE_TAKEN = "this grid takes no workload jars (grid.jars.enabled is off); put the workload's "
+        + "jar on the class path of the head and the workers instead";
 }

@@ -50,14 +50,15 @@ public final class HeadNode {
 
     /**
      * The jars of this head and the store clients send them to; null when jobs may not ship jars
-     * (grid.jars.enabled off, or TLS: certificates do not yet say who may ship code).
+     * (grid.jars.enabled off). With TLS, only clients whose certificate grants it may ship one.
      */
     private static HeadJars jars(ActorSystem<?> system) {
         com.typesafe.config.Config config = system.settings().config();
-        boolean tls = config.getString("pekko.remote.artery.transport").equals("tls-tcp");
-        if (!config.getBoolean("grid.jars.enabled") || tls) return null;
+        if (!config.getBoolean("grid.jars.enabled")) return null;
         WorkloadJars jars = WorkloadJars.of(config);
-        return new HeadJars(jars, system.systemActorOf(JarStore.create(jars), JarCommand.STORE_NAME, Props.empty()));
+        ShipCodeCheck shipping = ShipCodeCheck.of(config);
+        return new HeadJars(jars, system.systemActorOf(JarStore.create(jars, shipping), JarCommand.STORE_NAME,
+            Props.empty()), shipping);
     }
 
     private static ActorRef<CoordinatorCommand> start(ActorSystem<?> system, HeadSettings settings, HeadMetrics metrics,

@@ -2,15 +2,17 @@ package org.pekkogrid.head;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.pekkogrid.protocol.JarCommand;
 import org.pekkogrid.protocol.JarCommand.Get;
 import org.pekkogrid.protocol.JarCommand.Offer;
@@ -19,6 +21,7 @@ import org.pekkogrid.protocol.JarCommand.Piece;
 import org.pekkogrid.protocol.JarCommand.Put;
 import org.pekkogrid.protocol.JarCommand.PutAnswer;
 import org.pekkogrid.protocol.NodeAddress;
+import org.pekkogrid.workloads.JarPieces;
 import org.pekkogrid.workloads.WorkloadJars;
 
 /**
@@ -31,12 +34,18 @@ final class JarStore extends AbstractBehavior<JarCommand> {
 
     /** Jars being received at once; a client beyond that is told to wait and try again. */
     private static final int MAX_UPLOADS = 8;
+    /** Jars offered with a valid proof and not yet whole that the store remembers; the oldest is forgotten first. */
+    private static final int MAX_GRANTED = 64;
 
     private final WorkloadJars jars;
+    private final ShipCodeCheck shipping;
     private final Map<String, Upload> uploads = new HashMap<>();
-    /** The jar read last, kept for the next piece a worker asks for. */
-    private String servedSha;
-    private byte[] servedBytes;
+    /**
+     * With TLS, the jars a client that may ship code offered: only their pieces are taken. Whoever
+     * sends the pieces, what is kept is the jar of that SHA-256, the one the proof was signed over.
+     */
+    private final Set<String> granted = new LinkedHashSet<>();
+    private final JarPieces pieces;
 
     private static final class Upload {
         final long sizeBytes;
@@ -49,13 +58,22 @@ final class JarStore extends AbstractBehavior<JarCommand> {
 
     /** Started only on a head that takes jars (see {@code HeadNode}); the gateway answers for one that does not. */
     static Behavior<JarCommand> create(WorkloadJars jars) {
-        return Behaviors.<JarCommand>supervise(Behaviors.setup(ctx -> new JarStore(ctx, jars)))
+        return create(jars, ShipCodeCheck.OPEN);
+    }
+
+    /** @param shipping who may send jars: with TLS, a jar's pieces are taken only after an offer with a valid proof */
+    static Behavior<JarCommand> create(WorkloadJars jars, ShipCodeCheck shipping) {
+        return Behaviors.<JarCommand>supervise(Behaviors.setup(ctx -> new JarStore(ctx, jars, shipping)))
             .onFailure(SupervisorStrategy.resume());
     }
 
-    private JarStore(ActorContext<JarCommand> ctx, WorkloadJars jars) {
+    private JarStore(ActorContext<JarCommand> ctx, WorkloadJars jars, ShipCodeCheck shipping) {
         super(ctx);
         this.jars = jars;
+        this.shipping = shipping;
+        this.pieces = new JarPieces(jars);
+        // A standby head that resumes a job whose jar it lacks asks the holders: other heads, and workers.
+        ctx.getSystem().receptionist().tell(Receptionist.register(JarCommand.HOLDERS, ctx.getSelf()));
     }
 
     @Override
@@ -69,6 +87,15 @@ final class JarStore extends AbstractBehavior<JarCommand> {
 
     private Behavior<JarCommand> onOffer(Offer offer) {
         String problem = problemWith(offer.sha256(), offer.sizeBytes());
+        if (problem == null) problem = shipping.refusal(offer.sha256(), offer.proof());
+        if (problem != null && shipping.required()) {
+            getContext().getLog().warn("refused workload jar {} from {}: {}", offer.sha256(),
+                NodeAddress.of(offer.replyTo().path().address()), problem);
+        }
+        if (problem == null && shipping.required() && !jars.has(offer.sha256())) {
+            if (granted.size() >= MAX_GRANTED) granted.remove(granted.iterator().next());
+            granted.add(offer.sha256());
+        }
         if (problem != null) {
             offer.replyTo().tell(new OfferAnswer(offer.sha256(), false, problem));
         } else {
@@ -82,6 +109,10 @@ final class JarStore extends AbstractBehavior<JarCommand> {
         String problem = problemWith(sha, put.sizeBytes());
         if (problem != null) return answer(put, false, problem);
         if (jars.has(sha)) return answer(put, true, null);
+        if (shipping.required() && !granted.contains(sha)) {
+            return answer(put, false, "this grid runs with --tls: offer the jar " + WorkloadJars.shortName(sha)
+                + " with a proof that the client may ship code before sending its pieces");
+        }
         Upload upload = uploads.get(sha);
         if (put.offset() == 0 && (upload == null || upload.sizeBytes != put.sizeBytes() || upload.bytes.size() > 0)) {
             if (upload == null && uploads.size() >= MAX_UPLOADS) {
@@ -102,6 +133,7 @@ final class JarStore extends AbstractBehavior<JarCommand> {
         upload.bytes.writeBytes(put.bytes());
         if (upload.bytes.size() < upload.sizeBytes) return answer(put, false, null);
         uploads.remove(sha);
+        granted.remove(sha);
         try {
             jars.store(sha, upload.bytes.toByteArray());
         } catch (IllegalArgumentException e) {
@@ -121,32 +153,10 @@ final class JarStore extends AbstractBehavior<JarCommand> {
     }
 
     private Behavior<JarCommand> onGet(Get get) {
-        String sha = get.sha256();
-        try {
-            WorkloadJars.checkSha256(sha);
-            if (!sha.equals(servedSha)) {
-                if (!jars.has(sha)) {
-                    get.replyTo().tell(new Piece(sha, get.offset(), 0, null, "the head has no workload jar "
-                        + WorkloadJars.shortName(sha)));
-                    return this;
-                }
-                servedBytes = jars.read(sha);
-                servedSha = sha;
-            }
-        } catch (IllegalArgumentException | IOException e) {
-            get.replyTo().tell(new Piece(sha, get.offset(), 0, null, e.getMessage()));
-            return this;
-        }
-        if (get.offset() < 0 || get.offset() > servedBytes.length) {
-            get.replyTo().tell(new Piece(sha, get.offset(), servedBytes.length, null,
-                "no byte " + get.offset() + " in a jar of " + servedBytes.length));
-            return this;
-        }
-        int from = (int) get.offset();
-        int to = Math.min(servedBytes.length, from + JarCommand.PIECE_BYTES);
-        get.replyTo().tell(new Piece(sha, from, servedBytes.length, Arrays.copyOfRange(servedBytes, from, to), null));
-        if (to == servedBytes.length) {
-            getContext().getLog().info("served workload jar {} ({} bytes) to {}", sha, servedBytes.length,
+        Piece piece = pieces.piece(get);
+        get.replyTo().tell(piece);
+        if (JarPieces.last(piece)) {
+            getContext().getLog().info("served workload jar {} ({} bytes) to {}", get.sha256(), piece.sizeBytes(),
                 NodeAddress.of(get.replyTo().path().address()));
         }
         return this;

@@ -99,6 +99,8 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     private record Tick() implements CoordinatorCommand, LocalOnly {}
 
+    private record JarRecovered(JarRecovery.Recovered answer) implements CoordinatorCommand, LocalOnly {}
+
     /** Time to tell the queued jobs that moved their positions. */
     private record TellPositions() implements CoordinatorCommand, LocalOnly {}
 
@@ -193,6 +195,13 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
     /** Jobs cancelled while the journal stored them: they start, and stop at once, so that their end is written. */
     private final Map<String, String> cancelWhenStored = new java.util.HashMap<>();
     private final ActorRef<JobBook.Stored> storedAdapter;
+    /**
+     * Jobs read back from the journal whose workload jar this head lacks, by jar: resumed once a
+     * {@link JarRecovery} brings it, failed if none can.
+     */
+    private final Map<String, List<JobBook.OpenJob>> awaitingJar = new java.util.HashMap<>();
+    /** Clients that asked to follow a job while it waited for its jar, by job. */
+    private final Map<String, List<FollowJob>> jarFollowers = new java.util.HashMap<>();
     /** Queued jobs whose client closed while they waited (submitted detached): their events go to followers only. */
     private final Set<String> clientLeft = new HashSet<>();
 
@@ -264,6 +273,7 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             .onMessage(ReachabilityChanged.class, this::onReachability)
             .onMessage(Tick.class, m -> onTick())
             .onMessage(TellPositions.class, m -> onTellPositions())
+            .onMessage(JarRecovered.class, this::onJarRecovered)
             .onSignal(PostStop.class, s -> stopped())
             .onSignal(PreRestart.class, s -> stopped())
             .build();
@@ -288,6 +298,10 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
         Object client = AcceptedJob.clientOf(submit.session(), submit.replyTo());
         Optional<String> overLimit = limits.refusal(client, scheduler.jobCount(), storing.size() + queue.size());
         if (overLimit.isPresent()) return reject(submit, jobId, overLimit.get());
+        if (spec.jar() != null && jars != null) {
+            String notGranted = jars.shipping().refusal(spec.jar(), submit.proof());
+            if (notGranted != null) return reject(submit, jobId, notGranted);
+        }
         BoundJob<?, ?, ?, ?> job;
         try {
             job = bind(spec, jobId);
@@ -489,18 +503,26 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
      */
     private void resume(JobBook.OpenJob open) {
         JobSpec spec = open.spec();
-        SubmitJob submit = new SubmitJob(spec, open.client(), open.submissionId(), open.session());
         if (open.submissionId() != null) submissions.put(open.submissionId(), open.jobId());
+        String jar = spec.jar();
+        if (jar != null && jars != null && !jars.jars().has(jar)) {
+            // The head that took the jar died with it: fetch it from a node that keeps it, then resume.
+            List<JobBook.OpenJob> jobs = awaitingJar.computeIfAbsent(jar, k -> new ArrayList<>(1));
+            if (jobs.isEmpty()) {
+                getContext().spawnAnonymous(JarRecovery.create(jars.jars(), jar,
+                    getContext().getSystem().settings().config().getDuration("grid.jars.fetch-timeout"), jars.store(),
+                    getContext().messageAdapter(JarRecovery.Recovered.class, JarRecovered::new)));
+            }
+            jobs.add(open);
+            return;
+        }
+        SubmitJob submit = new SubmitJob(spec, open.client(), open.submissionId(), open.session());
         BoundJob<?, ?, ?, ?> job;
         try {
             job = bind(spec, open.jobId());
         } catch (RuntimeException e) {
             if (jars != null) jars.jars().release(open.jobId());
-            String reason = "it cannot be resumed on this head: " + e.getMessage();
-            open.client().tell(new JobEvent.Failed(open.jobId(), reason, null));
-            JobDetail detail = new JobDetail(open.jobId(), spec.workload(), "FAILED", 0, spec.chunks(), reason, null, null);
-            finished.add(detail);
-            book.tell(new JobBook.End(new JobBook.EndedJob(detail, open.submissionId())));
+            failResume(open, e.getMessage());
             return;
         }
         Requirements requires = spec.requires().and(job.requirements());
@@ -511,6 +533,28 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
             open.checkpoint(), open.acceptedAtMillis(), new ArrayList<>(0), open.acceptedAtMillis());
         limits.accepted(resumed.client());
         admit(resumed);
+    }
+
+    /** A job read back from the journal that cannot run here ends, failed, saying why; its client hears it. */
+    private void failResume(JobBook.OpenJob open, String why) {
+        JobSpec spec = open.spec();
+        String reason = "it cannot be resumed on this head: " + why;
+        open.client().tell(new JobEvent.Failed(open.jobId(), reason, null));
+        JobDetail detail = new JobDetail(open.jobId(), spec.workload(), "FAILED", 0, spec.chunks(), reason, null, null);
+        finished.add(detail);
+        book.tell(new JobBook.End(new JobBook.EndedJob(detail, open.submissionId())));
+    }
+
+    private Behavior<CoordinatorCommand> onJarRecovered(JarRecovered recovered) {
+        List<JobBook.OpenJob> jobs = awaitingJar.remove(recovered.answer().sha256());
+        if (jobs == null) return this;
+        for (JobBook.OpenJob open : jobs) {
+            if (recovered.answer().problem() == null) resume(open);
+            else failResume(open, recovered.answer().problem());
+            List<FollowJob> follows = jarFollowers.remove(open.jobId());
+            if (follows != null) follows.forEach(getContext().getSelf()::tell);
+        }
+        return this;
     }
 
     private Behavior<CoordinatorCommand> onJobStored(JobStored stored) {
@@ -604,6 +648,15 @@ public final class JobCoordinator extends AbstractBehavior<CoordinatorCommand> {
 
     /** A running job gains a listener; a finished one sends its end at once; an unknown one says so. */
     private Behavior<CoordinatorCommand> onFollow(FollowJob follow) {
+        for (List<JobBook.OpenJob> jobs : awaitingJar.values()) {
+            for (JobBook.OpenJob open : jobs) {
+                if (open.jobId().equals(follow.jobId())) {
+                    // Asked again once the jar is here (or is not): the job is then running, or ended.
+                    jarFollowers.computeIfAbsent(follow.jobId(), k -> new ArrayList<>(1)).add(follow);
+                    return this;
+                }
+            }
+        }
         Scheduler.JobState running = scheduler.job(follow.jobId());
         if (running != null) {
             running.runner.tell(new JobRunner.Follow(follow.replyTo()));

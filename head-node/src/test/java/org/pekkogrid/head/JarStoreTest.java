@@ -108,4 +108,31 @@ class JarStoreTest {
         store.tell(new JarCommand.Get(sha, 0, pieces.getRef()));
         assertTrue(pieces.receiveMessage().error().contains("has no workload jar"));
     }
+
+    @Test
+    void onAHeadWithTlsNoPieceIsTakenWithoutAnOfferThatProvesTheGrant() throws Exception {
+        byte[] jar = new byte[1000];
+        new Random(19).nextBytes(jar);
+        String sha = WorkloadJars.sha256(jar);
+        WorkloadJars jars = new WorkloadJars(dir.resolve("tls"), 1 << 20);
+        ShipCodeCheck check = ShipCodeCheck.against(java.nio.file.Files.writeString(dir.resolve("ca.crt"), ""),
+            java.time.Duration.ofMinutes(10));
+        ActorRef<JarCommand> store = testKit.spawn(JarStore.create(jars, check));
+        TestProbe<JarCommand.PutAnswer> puts = testKit.createTestProbe();
+        TestProbe<JarCommand.OfferAnswer> offers = testKit.createTestProbe();
+
+        store.tell(new JarCommand.Put(sha, 0, jar.length, jar, puts.getRef()));
+        assertTrue(puts.receiveMessage().error().contains("offer the jar " + WorkloadJars.shortName(sha)
+            + " with a proof that the client may ship code"));
+
+        store.tell(new JarCommand.Offer(sha, jar.length, offers.getRef()));
+        assertTrue(offers.receiveMessage().refusal().contains("the client sent no proof of one; ship code with a "
+            + "certificate that grants it: grid certs issue --role client --ship-code"));
+        store.tell(new JarCommand.Offer(sha, jar.length, offers.getRef(),
+            new org.pekkogrid.protocol.ShipCodeProof(new byte[] {1, 2, 3}, System.currentTimeMillis(), new byte[8])));
+        assertTrue(offers.receiveMessage().refusal().contains("cannot be read"));
+        store.tell(new JarCommand.Put(sha, 0, jar.length, jar, puts.getRef()));
+        assertTrue(puts.receiveMessage().error().contains("with a proof that the client may ship code"));
+        assertFalse(jars.has(sha));
+    }
 }

@@ -23,9 +23,8 @@ import org.pekkogrid.protocol.ClientRequest.Welcome;
  */
 public final class ClientGateway {
 
-    private static final String NO_JARS = "this grid takes no workload jars: grid.jars.enabled is off, or the grid "
-        + "runs with --tls, where shipping code (--jar) is not supported yet; put the workload's jar on the class path "
-        + "of the head and the workers instead";
+    private static final String NO_JARS = "this grid takes no workload jars (grid.jars.enabled is off); put the "
+        + "workload's jar on the class path of the head and the workers instead";
 
     private ClientGateway() {}
 

@@ -1,5 +1,6 @@
 package org.pekkogrid.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -21,12 +22,19 @@ public interface CoordinatorCommand extends GridMessage {
      *                     for {@code grid.head.client-timeout}), the head cancels the session's jobs.
      *                     Null for a job that runs whoever watches it (submitted over HTTP, or detached:
      *                     {@code grid submit --detach})
+     * @param proof        for a job that ships a jar on a grid with --tls, that the client may ship code
+     *                     (over {@code spec.jar()}); null otherwise
      */
-    record SubmitJob(JobSpec spec, ActorRef<JobEvent> replyTo, String submissionId, ActorRef<Void> session)
+    record SubmitJob(JobSpec spec, ActorRef<JobEvent> replyTo, String submissionId, ActorRef<Void> session,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) ShipCodeProof proof)
         implements CoordinatorCommand, ClientRequest {
         public SubmitJob {
             Objects.requireNonNull(spec, "spec");
             Objects.requireNonNull(replyTo, "replyTo");
+        }
+
+        public SubmitJob(JobSpec spec, ActorRef<JobEvent> replyTo, String submissionId, ActorRef<Void> session) {
+            this(spec, replyTo, submissionId, session, null);
         }
 
         public SubmitJob(JobSpec spec, ActorRef<JobEvent> replyTo) {

@@ -115,6 +115,8 @@ class WireFormatTest {
         answer.put("hits", 785_398_163L);
         answer.putArray("primes").add(2).add(3).add(5);
         String sha = "ac079b8987277d62839f6a7d8db28d2f7f6529822c7c1363423c42f00a0ec8d8";
+        ShipCodeProof proof = new ShipCodeProof(new byte[] {0x30, (byte) 0x82, 1, 2}, 1_796_000_000_000L,
+            new byte[] {9, 8, 7, 6});
         return List.of(
             new CoordinatorCommand.SubmitJob(spec, client),
             new CoordinatorCommand.SubmitJob(JobSpec.of("noop"), client),
@@ -193,7 +195,10 @@ class WireFormatTest {
             new JarCommand.Put(sha, 0, 13_765, new byte[] {0x50, 0x4b, 3, 4}, ref("probe-10")),
             new JarCommand.PutAnswer(sha, 0, false, "piece at byte 4 came out of order"),
             new JarCommand.Get(sha, 131_072, ref("probe-11")),
-            new JarCommand.Piece(sha, 131_072, 200_000, new byte[] {1, 2, 3}, null));
+            new JarCommand.Piece(sha, 131_072, 200_000, new byte[] {1, 2, 3}, null),
+            // Shipping code on a grid with --tls: the client's proof rides on the offer and the submit.
+            new JarCommand.Offer(sha, 13_765, ref("probe-12"), proof),
+            new CoordinatorCommand.SubmitJob(spec.withJar(sha), client, "3f2a9c-18", ref("probe-13"), proof));
     }
 
     @Test

@@ -125,6 +125,7 @@ public final class WorkerNode {
         Config config = system.settings().config();
         JarFetcher jars = new JarFetcher(system, org.pekkogrid.workloads.WorkloadJars.of(config),
             config.getDuration("grid.jars.fetch-timeout"));
+        system.systemActorOf(JarCache.create(jars.jars()), JarCache.NAME, org.apache.pekko.actor.typed.Props.empty());
         JobBindings bindings = new JobBindings(settings.jobCacheSize(), FileRoots.from(config), jars);
         ClusterSharding.get(system).init(
             Entity.of(WorkerSlots.KEY, entity -> WorkerSlot.create(entity.getEntityId(), compute, bindings,
